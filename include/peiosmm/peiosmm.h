@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * peiosmm/peiosmm.h - umbrella header: include this one.
+ */
+#ifndef PEIOSMM_H
+#define PEIOSMM_H
+
+#include "version.h"
+#include "sim.h"
+#include "task.h"
+#include "proc.h"
+
+#endif /* PEIOSMM_H */

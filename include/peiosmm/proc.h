@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * peiosmm/proc.h - /proc and /sys files of the simulated machine, rendered in
+ * the exact Linux text formats so existing parsers work on them.
+ *
+ * A read names the calling thread: reads of another process's files pass the
+ * process security descriptor and PIP rules (spec 00 §7, spec 01) and fail
+ * as the kernel's open() would.  Thread 0 reads as the kernel, with no checks
+ * (what scenario `expect` lines use).
+ */
+#ifndef PEIOSMM_PROC_H
+#define PEIOSMM_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "task.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * pmm_proc_read() - read a whole /proc or /sys file
+ * @sim:  the machine
+ * @tid:  the reading thread, or 0 for an unchecked kernel read
+ * @path: "/proc/meminfo", "/proc/42/status", "/proc/self/maps",
+ *        "/proc/sys/vm/swappiness", "/sys/devices/system/node/node0/meminfo"
+ * @buf:  destination; always NUL-terminated when @size > 0
+ * @size: size of @buf
+ *
+ * Binary files (pagemap) are returned as bytes; the return value tells
+ * their length.
+ *
+ * Return: the full length of the file (which may exceed @size, like
+ * snprintf), -ENOENT for a path that does not exist, -EACCES / -EPERM when
+ * the security rules deny the open, -ESRCH for a thread that does not exist,
+ * -EINVAL for a malformed path.
+ */
+PMM_API long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid,
+			   const char *path, char *buf, size_t size);
+
+/**
+ * pmm_proc_write() - write to a /proc or /sys file
+ * @sim:  the machine
+ * @tid:  the writing thread, or 0 for an unchecked kernel write
+ * @path: e.g. "/proc/sys/vm/overcommit_memory", "/proc/42/oom_score_adj"
+ * @data: bytes written
+ * @len:  how many
+ *
+ * Return: @len on success, or -ENOENT, -EACCES, -EPERM, -EINVAL; a failed
+ * write changes nothing.
+ */
+PMM_API long pmm_proc_write(struct pmm_sim *sim, pmm_pid_t tid,
+			    const char *path, const char *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PEIOSMM_PROC_H */

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: MIT
+/*
+ * proc.c - the /proc and /sys namespace: path lookup, the security gate of
+ * each file, and dispatch to the renderers.  Reads by thread 0 are the
+ * kernel's own (scenario `expect` lines) and skip every check.
+ *
+ * Per-process files sit behind the two-check rule (spec 00 §7) through the
+ * gate row named in their table entry; PIP non-dominance denies every file
+ * of a protected target (spec 00 rule 28).  The model has no address spaces
+ * yet, so a process looks like a Linux task without an mm: `maps` is empty
+ * and `status` has no Vm* lines, exactly as the kernel prints for one.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <peiosmm/proc.h>
+
+#include "kernel/kernel.h"
+#include "proc/render.h"
+#include "sec/gate.h"
+
+/* ---- per-process files -------------------------------------------------------- */
+
+/*
+ * The uid a Linux interface shows for a token: 0 for SYSTEM, otherwise the
+ * RID of the user SID (a domain account's RID, >= 1000).  Peios states no
+ * SID-to-uid mapping; this one is deterministic and keeps root at 0.
+ */
+static uint32_t token_uid(const struct pmm_token *tok)
+{
+	struct sid system;
+
+	sid_system(&system);
+	if (sid_eq(&tok->user, &system) || tok->user.nr_sub == 0)
+		return 0;
+	return tok->user.sub[tok->user.nr_sub - 1];
+}
+
+/* CapPrm/CapEff: what the KACS switchboard grants, without marking use. */
+static uint64_t token_capability_mask(struct pmm_token *tok)
+{
+	uint64_t m = 0;
+
+	for (int cap = 0; cap <= 40; cap++)
+		if (token_capable(tok, cap, false))
+			m |= 1ull << cap;
+	return m;
+}
+
+/*
+ * A bitmap of @nbits bits whose @n low bits are set, in Linux's "%*pb"
+ * format: 32-bit groups, highest first, separated by commas.
+ */
+static void seq_lowmask(struct seqbuf *sb, unsigned int n, unsigned int nbits)
+{
+	unsigned int groups = nbits ? (nbits + 31) / 32 : 1;
+
+	for (unsigned int g = groups; g-- > 0;) {
+		unsigned int lo = g * 32;
+		uint32_t w = n >= lo + 32 ? 0xffffffffu :
+			     n > lo ? (uint32_t)((1ull << (n - lo)) - 1) : 0;
+
+		if (g == groups - 1)
+			seq_printf(sb, "%0*x", (int)((nbits - lo + 3) / 4 < 8 ?
+						     (nbits - lo + 3) / 4 : 8), w);
+		else
+			seq_printf(sb, ",%08x", w);
+	}
+}
+
+static void render_status(struct pmm_sim *sim, struct process *p,
+			  struct seqbuf *sb)
+{
+	uint32_t uid = token_uid(p->token);
+	unsigned int ncpu = 0;
+
+	for (unsigned int n = 0; n < sim->cfg.nr_nodes; n++)
+		for (int w = 0; w < PMM_MAX_CPUS / 64; w++)
+			ncpu += (unsigned int)__builtin_popcountll(sim->cfg.node[n].cpus[w]);
+	seq_printf(sb, "Name:\t%s\n", p->comm);
+	seq_printf(sb, "Umask:\t0022\n");
+	seq_printf(sb, "State:\tS (sleeping)\n");
+	seq_printf(sb, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
+		   p->pid, p->pid, p->ppid);
+	seq_printf(sb, "Uid:\t%u\t%u\t%u\t%u\n", uid, uid, uid, uid);
+	seq_printf(sb, "Gid:\t%u\t%u\t%u\t%u\n", uid, uid, uid, uid);
+	seq_printf(sb, "FDSize:\t64\nGroups:\t\n");
+	seq_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   p->pid, p->pid, p->pid, p->pid);
+	seq_printf(sb, "Kthread:\t0\n");
+	seq_printf(sb, "Threads:\t%u\n", p->nr_threads);
+	seq_printf(sb, "SigQ:\t0/%" PRIu64 "\n", p->rlim[11].cur);
+	seq_printf(sb, "SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+		       "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"
+		       "SigCgt:\t0000000000000000\n");
+	{
+		/* Capabilities are cosmetic under KACS: what the switchboard grants. */
+		uint64_t caps = token_capability_mask(p->token);
+
+		seq_printf(sb, "CapInh:\t0000000000000000\nCapPrm:\t%016" PRIx64
+			       "\nCapEff:\t%016" PRIx64 "\nCapBnd:\t000001ffffffffff\n"
+			       "CapAmb:\t0000000000000000\n", caps, caps);
+	}
+	seq_printf(sb, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	seq_printf(sb, "Speculation_Store_Bypass:\tthread vulnerable\n"
+		       "SpeculationIndirectBranch:\tconditional enabled\n");
+	seq_printf(sb, "Cpus_allowed:\t");
+	seq_lowmask(sb, ncpu, ncpu);
+	seq_printf(sb, "\nCpus_allowed_list:\t");
+	if (ncpu > 1)
+		seq_printf(sb, "0-%u", ncpu - 1);
+	else
+		seq_printf(sb, "0");
+	seq_printf(sb, "\nMems_allowed:\t");
+	/* MAX_NUMNODES of a distribution kernel: CONFIG_NODES_SHIFT=10 */
+	seq_lowmask(sb, sim->cfg.nr_nodes, 1024);
+	seq_printf(sb, "\nMems_allowed_list:\t");
+	if (sim->cfg.nr_nodes > 1)
+		seq_printf(sb, "0-%u", sim->cfg.nr_nodes - 1);
+	else
+		seq_printf(sb, "0");
+	seq_printf(sb, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+}
+
+/* fs/proc/base.c proc_pid_limits(): the fixed-width table. */
+static void render_limits(struct pmm_sim *sim, struct process *p,
+			  struct seqbuf *sb)
+{
+	static const struct {
+		const char *name;
+		const char *unit;
+	} lim[PMM_RLIMIT_NLIMITS] = {
+		{ "Max cpu time", "seconds" },	  { "Max file size", "bytes" },
+		{ "Max data size", "bytes" },	  { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" },	  { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", NULL },
+		{ "Max realtime priority", NULL }, { "Max realtime timeout", "us" },
+	};
+
+	(void)sim;
+	seq_printf(sb, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (int i = 0; i < PMM_RLIMIT_NLIMITS; i++) {
+		const struct pmm_rlimit *r = &p->rlim[i];
+
+		seq_printf(sb, "%-25s ", lim[i].name);
+		if (r->cur == PMM_RLIM_INFINITY)
+			seq_printf(sb, "%-20s ", "unlimited");
+		else
+			seq_printf(sb, "%-20" PRIu64 " ", r->cur);
+		if (r->max == PMM_RLIM_INFINITY)
+			seq_printf(sb, "%-20s ", "unlimited");
+		else
+			seq_printf(sb, "%-20" PRIu64 " ", r->max);
+		if (lim[i].unit)
+			seq_printf(sb, "%-10s\n", lim[i].unit);
+		else
+			seq_printf(sb, "\n");
+	}
+}
+
+static void render_comm(struct pmm_sim *sim, struct process *p,
+			struct seqbuf *sb)
+{
+	(void)sim;
+	seq_printf(sb, "%s\n", p->comm);
+}
+
+static void render_oom_score_adj(struct pmm_sim *sim, struct process *p,
+				 struct seqbuf *sb)
+{
+	(void)sim;
+	seq_printf(sb, "%d\n", p->oom_score_adj);
+}
+
+/* No mm yet: a task without an address space has an empty maps file. */
+static void render_empty(struct pmm_sim *sim, struct process *p,
+			 struct seqbuf *sb)
+{
+	(void)sim;
+	(void)p;
+	(void)sb;
+}
+
+static const struct pid_file {
+	const char *name;
+	enum gate_id gate;	/* the right the open needs (two-check rule) */
+	void (*render)(struct pmm_sim *, struct process *, struct seqbuf *);
+} pid_files[] = {
+	{ "comm", GATE_PROC_STAT_READ, render_comm },
+	{ "limits", GATE_PROC_STATUS_READ, render_limits },
+	{ "maps", GATE_PROC_MAPS_READ, render_empty },
+	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
+	{ "status", GATE_PROC_STATUS_READ, render_status },
+};
+
+/* ---- system-wide files ----------------------------------------------------------- */
+
+/*
+ * vm_commit_limit() (mm/util.c): overcommit_kbytes if set, else
+ * (totalram - hugetlb pages) * overcommit_ratio / 100, plus swap.  No
+ * hugetlb pool or swap exists yet, so both are 0 here.
+ */
+static unsigned long commit_limit_pages(struct pmm_sim *sim)
+{
+	uint64_t kb = sysctl_get_u64(&sim->sysctl, SYSCTL_VM_OVERCOMMIT_KBYTES);
+
+	if (kb)
+		return (unsigned long)(kb >> (12 - 10));
+	return (unsigned long)((uint64_t)sim->numa.totalram_pages *
+			       (uint64_t)sysctl_get(&sim->sysctl,
+						    SYSCTL_VM_OVERCOMMIT_RATIO) / 100);
+}
+
+static void render_meminfo(struct pmm_sim *sim, struct seqbuf *sb)
+{
+	struct meminfo_extra x;
+
+	memset(&x, 0, sizeof(x));
+	x.commit_limit = commit_limit_pages(sim);
+	meminfo_render(&sim->numa, &x, sb);
+}
+
+static void render_buddyinfo(struct pmm_sim *sim, struct seqbuf *sb)
+{
+	buddyinfo_render(&sim->numa, sb);
+}
+
+static void render_zoneinfo(struct pmm_sim *sim, struct seqbuf *sb)
+{
+	zoneinfo_render(&sim->numa, sb);
+}
+
+static const struct sys_file {
+	const char *path;
+	void (*render)(struct pmm_sim *, struct seqbuf *);
+} sys_files[] = {
+	{ "/proc/buddyinfo", render_buddyinfo },
+	{ "/proc/meminfo", render_meminfo },
+	{ "/proc/zoneinfo", render_zoneinfo },
+};
+
+/* ---- lookup ---------------------------------------------------------------------- */
+
+enum proc_kind { PK_SYS, PK_PID, PK_SYSCTL, PK_NODE_MEMINFO };
+
+struct proc_path {
+	enum proc_kind kind;
+	const struct sys_file *sys;
+	const struct pid_file *pf;
+	struct process *proc;
+	int sysctl;
+	int node;
+};
+
+static bool parse_uint(const char *s, size_t n, long max, long *out)
+{
+	long v = 0;
+
+	if (n == 0 || n > 10 || (n > 1 && s[0] == '0'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int lookup(struct pmm_sim *sim, struct task *caller, const char *path,
+		  struct proc_path *pp)
+{
+	static const char node_pfx[] = "/sys/devices/system/node/node";
+
+	memset(pp, 0, sizeof(*pp));
+	if (path[0] != '/')
+		return -EINVAL;
+	for (size_t i = 0; i < PMM_ARRAY_SIZE(sys_files); i++)
+		if (!strcmp(path, sys_files[i].path)) {
+			pp->kind = PK_SYS;
+			pp->sys = &sys_files[i];
+			return 0;
+		}
+	if (!strncmp(path, "/proc/sys/", 10)) {
+		int id = sysctl_lookup_profile(path, sim_profile(sim));
+
+		if (id < 0)
+			return -ENOENT;
+		pp->kind = PK_SYSCTL;
+		pp->sysctl = id;
+		return 0;
+	}
+	if (!strncmp(path, node_pfx, sizeof(node_pfx) - 1)) {
+		const char *s = path + sizeof(node_pfx) - 1;
+		const char *slash = strchr(s, '/');
+		long nid;
+
+		if (!slash || strcmp(slash, "/meminfo") ||
+		    !parse_uint(s, (size_t)(slash - s), PMM_MAX_NODES - 1, &nid) ||
+		    nid >= (long)sim->cfg.nr_nodes)
+			return -ENOENT;
+		pp->kind = PK_NODE_MEMINFO;
+		pp->node = (int)nid;
+		return 0;
+	}
+	if (!strncmp(path, "/proc/", 6)) {
+		const char *s = path + 6;
+		const char *slash = strchr(s, '/');
+		long pid;
+
+		if (!slash)
+			return -ENOENT;
+		if ((size_t)(slash - s) == 4 && !strncmp(s, "self", 4)) {
+			if (!caller)
+				return -ENOENT;	/* the kernel has no self */
+			pp->proc = caller->proc;
+		} else if (parse_uint(s, (size_t)(slash - s), PID_MAX_DEFAULT - 1,
+				      &pid)) {
+			pp->proc = process_lookup(sim, (pmm_pid_t)pid);
+			if (!pp->proc)
+				return -ENOENT;
+		} else {
+			return -ENOENT;
+		}
+		for (size_t i = 0; i < PMM_ARRAY_SIZE(pid_files); i++)
+			if (!strcmp(slash + 1, pid_files[i].name)) {
+				pp->kind = PK_PID;
+				pp->pf = &pid_files[i];
+				return 0;
+			}
+		return -ENOENT;
+	}
+	return -ENOENT;
+}
+
+static int caller_task(struct pmm_sim *sim, pmm_pid_t tid, struct task **out)
+{
+	*out = NULL;
+	if (tid == 0)
+		return 0;
+	*out = task_lookup(sim, tid);
+	if (!*out || (*out)->proc->state != PMM_PROC_ALIVE)
+		return -ESRCH;
+	return 0;
+}
+
+static int pid_gate(struct pmm_sim *sim, struct task *t, enum gate_id gate,
+		    struct process *target)
+{
+	struct sec_subject subj;
+	struct sec_target tgt;
+
+	if (!t)
+		return 0;
+	task_subject(t, &subj);
+	process_target(target, &tgt);
+	return gate_check(&sim->sec, gate, &subj, &tgt);
+}
+
+static enum gate_id sysctl_write_gate(enum sysctl_id id)
+{
+	switch (sysctl_gate_class(id)) {
+	case SYSCTL_GATE_KEY_RAWIO:
+		return GATE_SYSCTL_WRITE_RAWIO;
+	case SYSCTL_GATE_KEY_SYSADMIN:
+		return GATE_SYSCTL_WRITE_SYSADMIN;
+	default:
+		return GATE_SYSCTL_WRITE;
+	}
+}
+
+static int own_gate(struct pmm_sim *sim, struct task *t, enum gate_id gate)
+{
+	struct sec_subject subj;
+
+	if (!t)
+		return 0;
+	task_subject(t, &subj);
+	return gate_check(&sim->sec, gate, &subj, NULL);
+}
+
+long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
+		   char *buf, size_t size)
+{
+	struct seqbuf sb = { .buf = buf, .size = buf ? size : 0 };
+	struct proc_path pp;
+	struct task *t;
+	int err;
+
+	if (!sim || !path || (!buf && size))
+		return -EINVAL;
+	if ((err = caller_task(sim, tid, &t)))
+		return err;
+	if ((err = lookup(sim, t, path, &pp)))
+		return err;
+	if (sb.size)
+		sb.buf[0] = '\0';
+	switch (pp.kind) {
+	case PK_SYS:
+		pp.sys->render(sim, &sb);
+		break;
+	case PK_NODE_MEMINFO:
+		node_meminfo_render(&sim->numa, NULL, pp.node, &sb);
+		break;
+	case PK_SYSCTL: {
+		const struct sysctl_desc *d = sysctl_desc(pp.sysctl);
+
+		/* 0600 files: root (linux) / the key's query right (Peios). */
+		if (!(d->mode & 0044) && (d->mode & 0400) &&
+		    (err = own_gate(sim, t, GATE_SYSCTL_READ_RESTRICTED)))
+			return err;
+		return sysctl_read(&sim->sysctl, pp.sysctl, buf, size);
+	}
+	case PK_PID:
+		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
+			return err;
+		pp.pf->render(sim, pp.proc, &sb);
+		break;
+	}
+	return (long)sb.len;
+}
+
+static int write_oom_score_adj(struct pmm_sim *sim, struct task *t,
+			       struct process *p, const char *data, size_t len)
+{
+	char tmp[32];
+	char *end;
+	long v;
+	int err;
+
+	/* Linux: at most 22 bytes, a decimal integer, then only whitespace. */
+	if (len >= sizeof(tmp) || len == 0)
+		return -EINVAL;
+	memcpy(tmp, data, len);
+	tmp[len] = '\0';
+	v = strtol(tmp, &end, 10);
+	if (end == tmp)
+		return -EINVAL;
+	while (*end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	if (*end || v < -1000 || v > 1000)
+		return -EINVAL;
+	if (t && t->proc != p &&
+	    (err = pid_gate(sim, t, GATE_OOM_SCORE_ADJ_WRITE_OTHER, p)))
+		return err;
+	/*
+	 * Lowering below the floor needs a privilege (SeTcb in peios,
+	 * SeIncreaseQuota in peios-kacs, CAP_SYS_RESOURCE in linux).  Linux
+	 * keeps the floor in oom_score_adj_min, set by privileged writes.
+	 */
+	if (v < p->oom_score_adj_min && t &&
+	    (err = own_gate(sim, t, GATE_OOM_SCORE_ADJ_LOWER)))
+		return err;
+	if (v < p->oom_score_adj_min || !t)
+		p->oom_score_adj_min = (int)v;
+	p->oom_score_adj = (int)v;
+	PMM_TRACE(sim, oom_score_adj_update, EV_S64("pid", p->pid),
+		  EV_S64("oom_score_adj", v));
+	return 0;
+}
+
+long pmm_proc_write(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
+		    const char *data, size_t len)
+{
+	struct proc_path pp;
+	struct task *t;
+	int err;
+
+	if (!sim || !path || (!data && len))
+		return -EINVAL;
+	if ((err = caller_task(sim, tid, &t)))
+		return err;
+	if ((err = lookup(sim, t, path, &pp)))
+		return err;
+	switch (pp.kind) {
+	case PK_SYSCTL:
+		if ((err = own_gate(sim, t, sysctl_write_gate(pp.sysctl))))
+			return err;
+		err = sysctl_write(&sim->sysctl, pp.sysctl, data, len);
+		if (err)
+			return err;
+		sim_sysctl_changed(sim, pp.sysctl);
+		PMM_TRACE(sim, sysctl_write, EV_STR("name", sysctl_name(pp.sysctl)),
+			  EV_S64("pid", t ? t->proc->pid : 0));
+		return (long)len;
+	case PK_PID:
+		if (!strcmp(pp.pf->name, "oom_score_adj")) {
+			err = write_oom_score_adj(sim, t, pp.proc, data, len);
+			return err ? err : (long)len;
+		}
+		return -EACCES;		/* read-only files (mode 0444) */
+	default:
+		return -EACCES;
+	}
+}

@@ -1,0 +1,1983 @@
+// SPDX-License-Identifier: MIT
+/*
+ * runner.c - the scenario executor: machine and principal directives, call
+ * lines with every expectation form, tick, and the expect checks of
+ * SCENARIO.md, on top of the public API only.
+ *
+ * The machine is created lazily, at the first statement that is not
+ * `machine`, `node` or `distance`, so those three may come in any order
+ * after `machine`.  Names (processes, tokens, $variables) live in small
+ * arrays searched linearly: a scenario has tens of them, not thousands.
+ *
+ * A call returns an outcome (a value or an errno, a signal, or "killed"),
+ * which is compared with the line's expectation.  Calls that belong to
+ * features not built yet stop the run with "call not supported yet"
+ * (status 2), never with a made-up answer.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <peiosmm/peiosmm.h>
+
+#include "runner.h"
+#include "scn.h"
+
+#define MAX_NAMES 4096
+
+struct name_pid {
+	char *name;
+	pmm_pid_t pid;		/* process: its pid; thread: its tid */
+	unsigned int tidnum;	/* threads: the N of PROC.N */
+};
+
+struct name_tok {
+	char *name;
+	struct pmm_token *tok;
+};
+
+struct name_val {
+	char *name;
+	int64_t val;
+};
+
+struct ev_rec {
+	char *name;
+	unsigned int nr;
+	char *key[PMM_EVENT_MAX_FIELDS];
+	char *sval[PMM_EVENT_MAX_FIELDS];	/* value as text */
+	bool is_num[PMM_EVENT_MAX_FIELDS];
+	int64_t nval[PMM_EVENT_MAX_FIELDS];
+};
+
+struct runner {
+	const char *file;
+	const struct run_opts *o;
+	unsigned int line;		/* statement being run */
+
+	struct pmm_sim_config cfg;
+	bool have_machine;		/* `machine` seen */
+	bool node_set[PMM_MAX_NODES];
+	uint64_t total_ram;
+	unsigned int total_cpus;
+	struct pmm_sim *sim;
+
+	struct name_pid procs[MAX_NAMES];
+	size_t nr_procs;
+	struct name_pid threads[MAX_NAMES];	/* name = process name */
+	size_t nr_threads;
+	struct name_tok toks[MAX_NAMES];
+	size_t nr_toks;
+	struct name_val vars[MAX_NAMES];
+	size_t nr_vars;
+
+	struct ev_rec *ev;
+	size_t nr_ev, cap_ev;
+	size_t ev_cursor;		/* events before this were matched */
+
+	char *buf;			/* /proc read buffer */
+	size_t bufsize;
+};
+
+/* A call's result: a value, or an errno, a signal, or the caller killed. */
+struct outcome {
+	enum { OUT_VALUE, OUT_ERRNO, OUT_SIGNAL, OUT_KILLED } kind;
+	int64_t val;
+	int err;
+	int sig, si_code;
+};
+
+/* ---- messages -------------------------------------------------------------- */
+
+#define PRINTF_LIKE __attribute__((format(printf, 2, 3)))
+static PRINTF_LIKE int malformed(struct runner *r, const char *fmt, ...);
+static PRINTF_LIKE int failed(struct runner *r, const char *fmt, ...);
+
+static int vreport(struct runner *r, enum run_status st, const char *fmt,
+		   va_list ap)
+{
+	fprintf(r->o->out, "%s:%u: ", r->file, r->line);
+	vfprintf(r->o->out, fmt, ap);
+	fputc('\n', r->o->out);
+	return st;
+}
+
+static int malformed(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	st = vreport(r, RUN_MALFORMED, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+static int failed(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	st = vreport(r, RUN_FAILED, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+static void outcome_print(const struct outcome *oc, char *buf, size_t size)
+{
+	switch (oc->kind) {
+	case OUT_VALUE:
+		if (oc->val >= 0 && oc->val >= (1ll << 32))
+			snprintf(buf, size, "0x%" PRIx64, (uint64_t)oc->val);
+		else
+			snprintf(buf, size, "%" PRId64, oc->val);
+		break;
+	case OUT_ERRNO:
+		snprintf(buf, size, "-1 %s (%s)",
+			 scn_errno_name(oc->err) ? scn_errno_name(oc->err) : "E?",
+			 scn_errno_text(oc->err) ? scn_errno_text(oc->err) : "?");
+		break;
+	case OUT_SIGNAL: {
+		const char *code = scn_sicode_name(oc->sig, oc->si_code);
+
+		snprintf(buf, size, "%s%s%s",
+			 scn_signal_name(oc->sig) ? scn_signal_name(oc->sig) : "SIG?",
+			 code ? " " : "", code ? code : "");
+		break;
+	}
+	case OUT_KILLED:
+		snprintf(buf, size, "KILLED");
+		break;
+	}
+}
+
+/* ---- names ------------------------------------------------------------------- */
+
+static bool valid_name(const char *s)
+{
+	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static struct name_pid *proc_find(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nr_procs; i++)
+		if (!strcmp(r->procs[i].name, name))
+			return &r->procs[i];
+	return NULL;
+}
+
+static struct name_tok *tok_find(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nr_toks; i++)
+		if (!strcmp(r->toks[i].name, name))
+			return &r->toks[i];
+	return NULL;
+}
+
+static struct name_val *var_find(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nr_vars; i++)
+		if (!strcmp(r->vars[i].name, name))
+			return &r->vars[i];
+	return NULL;
+}
+
+static int var_set(struct runner *r, const char *name, int64_t val)
+{
+	struct name_val *v = var_find(r, name);
+
+	if (v) {
+		v->val = val;
+		return 0;
+	}
+	if (r->nr_vars == MAX_NAMES)
+		return malformed(r, "too many variables (at most %d)", MAX_NAMES);
+	r->vars[r->nr_vars].name = strdup(name);
+	if (!r->vars[r->nr_vars].name)
+		return malformed(r, "out of memory");
+	r->vars[r->nr_vars++].val = val;
+	return 0;
+}
+
+static int proc_add(struct runner *r, const char *name, pmm_pid_t pid)
+{
+	if (r->nr_procs == MAX_NAMES || r->nr_threads == MAX_NAMES)
+		return malformed(r, "too many processes (at most %d)", MAX_NAMES);
+	r->procs[r->nr_procs].name = strdup(name);
+	r->threads[r->nr_threads].name = strdup(name);
+	if (!r->procs[r->nr_procs].name || !r->threads[r->nr_threads].name)
+		return malformed(r, "out of memory");
+	r->procs[r->nr_procs++].pid = pid;
+	r->threads[r->nr_threads].pid = pid;
+	r->threads[r->nr_threads++].tidnum = 1;
+	return 0;
+}
+
+/* Extension names usable in expressions (see docs/scenario-extensions.md). */
+static const struct {
+	const char *name;
+	int64_t val;
+} ext_consts[] = {
+	{ "TOKEN_PRESENT", 0 },
+	{ "TOKEN_ENABLED", 1 },
+	{ "TOKEN_ENABLED_BY_DEFAULT", 2 },
+	{ "TOKEN_USED", 3 },
+	{ "RLIM_INFINITY", -1 },
+};
+
+static int lookup_var_cb(void *priv, const char *name, int64_t *out)
+{
+	struct name_val *v = var_find(priv, name);
+
+	if (!v)
+		return -1;
+	*out = v->val;
+	return 0;
+}
+
+static int lookup_name_cb(void *priv, const char *name, int64_t *out)
+{
+	struct runner *r = priv;
+	struct name_pid *p = proc_find(r, name);
+	int luid;
+
+	if (p) {
+		*out = p->pid;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(ext_consts) / sizeof(ext_consts[0]); i++)
+		if (!strcmp(ext_consts[i].name, name)) {
+			*out = ext_consts[i].val;
+			return 0;
+		}
+	luid = pmm_privilege_lookup(name);
+	if (luid >= 0) {
+		*out = luid;
+		return 0;
+	}
+	return -1;
+}
+
+static int eval(struct runner *r, const struct scn_expr *e, int64_t *out)
+{
+	const struct scn_eval_ctx ctx = {
+		.file = r->file,
+		.priv = r,
+		.lookup_var = lookup_var_cb,
+		.lookup_name = lookup_name_cb,
+	};
+	char err[512];
+
+	if (scn_expr_eval(e, &ctx, out, err, sizeof(err))) {
+		fprintf(r->o->out, "%s\n", err);
+		return RUN_MALFORMED;
+	}
+	return 0;
+}
+
+/* ---- the machine --------------------------------------------------------------- */
+
+static int opt_int(struct runner *r, const struct scn_opt *o, int64_t *v)
+{
+	if (!o->is_int)
+		return malformed(r, "expected an integer for %s=, got '%s'",
+				 o->key, o->value);
+	*v = o->ival;
+	return 0;
+}
+
+static int cpus_parse(struct runner *r, const struct scn_opt *o, uint64_t *mask)
+{
+	for (size_t i = 0; i < o->nr_items; i++) {
+		uint64_t lo, hi;
+
+		if (scn_parse_range(o->items[i], &lo, &hi) || hi >= PMM_MAX_CPUS)
+			return malformed(r, "expected CPU numbers 0-%d like 0-3,8 for cpus=, got '%s'",
+					 PMM_MAX_CPUS - 1, o->value);
+		for (uint64_t c = lo; c <= hi; c++)
+			mask[c / 64] |= 1ull << (c % 64);
+	}
+	return 0;
+}
+
+static int dir_machine(struct runner *r, const struct scn_directive *d)
+{
+	int64_t nodes = 1, cpus = -1, v = 0;
+	int err;
+
+	if (r->have_machine)
+		return malformed(r, "only one machine line is allowed");
+	if (d->nr_words)
+		return malformed(r, "expected key=value options after 'machine', got '%s'",
+				 d->words[0].text);
+	pmm_sim_config_init(&r->cfg);
+	r->total_ram = 0;
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+
+		if (!strcmp(o->key, "ram")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			r->total_ram = (uint64_t)v;
+		} else if (!strcmp(o->key, "nodes")) {
+			if ((err = opt_int(r, o, &nodes)))
+				return err;
+		} else if (!strcmp(o->key, "cpus")) {
+			if ((err = opt_int(r, o, &cpus)))
+				return err;
+		} else if (!strcmp(o->key, "seed")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			r->cfg.seed = (uint64_t)v;
+		} else if (!strcmp(o->key, "page")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v != PMM_PAGE_SIZE)
+				return malformed(r, "only page=4K is modelled, got '%s'",
+						 o->value);
+		} else if (!strcmp(o->key, "profile")) {
+			int p = pmm_profile_from_name(o->value);
+
+			if (p < 0)
+				return malformed(r, "expected profile=peios|peios-kacs|linux, got '%s'",
+						 o->value);
+			r->cfg.profile = p;
+		} else if (!strcmp(o->key, "la57")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			r->cfg.la57 = v != 0;
+		} else if (!strcmp(o->key, "pkeys")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			r->cfg.no_pkeys = v == 0;
+		} else {
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys)",
+					 o->key);
+		}
+	}
+	if (r->o->profile >= 0)
+		r->cfg.profile = r->o->profile;
+	if (!scn_opt_find(d->opts, d->nr_opts, "ram"))
+		return malformed(r, "machine needs ram=SIZE");
+	if (nodes < 1 || nodes > PMM_MAX_NODES)
+		return malformed(r, "nodes= must be 1..%d", PMM_MAX_NODES);
+	if (cpus < 0)
+		cpus = 4 * nodes;
+	if (cpus > PMM_MAX_CPUS)
+		return malformed(r, "cpus= must be 0..%d", PMM_MAX_CPUS);
+	if (pmm_sim_config_split_ram(&r->cfg, (unsigned int)nodes, r->total_ram,
+				     (unsigned int)cpus))
+		return malformed(r, "ram=%s cannot be split into %" PRId64
+				 " nodes of whole 4 KiB pages",
+				 scn_opt_find(d->opts, d->nr_opts, "ram")->value, nodes);
+	r->total_cpus = (unsigned int)cpus;
+	r->have_machine = true;
+	return 0;
+}
+
+static int dir_node(struct runner *r, const struct scn_directive *d)
+{
+	struct pmm_node_config *n;
+	int64_t id, v = 0;
+	int err;
+
+	if (d->nr_words != 1 || !d->words[0].is_int)
+		return malformed(r, "expected 'node N ram=SIZE [cpus=LIST] [movable=SIZE]'");
+	id = d->words[0].ival;
+	if (id < 0 || id >= (int64_t)r->cfg.nr_nodes)
+		return malformed(r, "node %" PRId64 " does not exist (machine has %u nodes)",
+				 id, r->cfg.nr_nodes);
+	n = &r->cfg.node[id];
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+
+		if (!strcmp(o->key, "ram")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v <= 0 || v % PMM_PAGE_SIZE)
+				return malformed(r, "ram= must be a positive multiple of 4K");
+			n->ram_bytes = (uint64_t)v;
+			r->node_set[id] = true;
+		} else if (!strcmp(o->key, "cpus")) {
+			/* Listed CPUs move to this node. */
+			uint64_t mask[PMM_MAX_CPUS / 64] = { 0 };
+
+			if ((err = cpus_parse(r, o, mask)))
+				return err;
+			for (unsigned int k = 0; k < r->cfg.nr_nodes; k++)
+				for (int w = 0; w < PMM_MAX_CPUS / 64; w++)
+					r->cfg.node[k].cpus[w] &= ~mask[w];
+			memcpy(n->cpus, mask, sizeof(mask));
+		} else if (!strcmp(o->key, "movable")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v < 0)
+				return malformed(r, "movable= must not be negative");
+			n->movable_bytes = (uint64_t)v;
+		} else {
+			return malformed(r, "unknown node option '%s' (expected ram, cpus, movable)",
+					 o->key);
+		}
+	}
+	return 0;
+}
+
+static int dir_distance(struct runner *r, const struct scn_directive *d)
+{
+	int64_t a, b, dist;
+
+	if (d->nr_words != 3 || !d->words[0].is_int || !d->words[1].is_int ||
+	    !d->words[2].is_int || d->nr_opts)
+		return malformed(r, "expected 'distance NODE NODE DISTANCE'");
+	a = d->words[0].ival;
+	b = d->words[1].ival;
+	dist = d->words[2].ival;
+	if (a < 0 || b < 0 || a >= (int64_t)r->cfg.nr_nodes ||
+	    b >= (int64_t)r->cfg.nr_nodes)
+		return malformed(r, "distance names a node the machine does not have");
+	if (a == b ? dist != PMM_NODE_DISTANCE_LOCAL : (dist <= 10 || dist > 254))
+		return malformed(r, "distance must be 10 for a node to itself and 11..254 between nodes");
+	r->cfg.distance[a][b] = (uint8_t)dist;
+	r->cfg.distance[b][a] = (uint8_t)dist;
+	return 0;
+}
+
+static void event_sink(void *arg, const struct pmm_event *ev);
+
+/* Nodes without node= lines share what the explicit ones left. */
+static int machine_create(struct runner *r)
+{
+	uint64_t fixed = 0, rest_pages;
+	unsigned int nfree = 0, k = 0;
+	int err;
+
+	if (r->sim)
+		return 0;
+	if (!r->have_machine)
+		return malformed(r, "expected a 'machine' line before this one");
+	for (unsigned int n = 0; n < r->cfg.nr_nodes; n++) {
+		if (r->node_set[n])
+			fixed += r->cfg.node[n].ram_bytes;
+		else
+			nfree++;
+	}
+	if (nfree) {
+		if (fixed >= r->total_ram)
+			return malformed(r, "node ram= lines leave nothing for the other %u nodes",
+					 nfree);
+		rest_pages = (r->total_ram - fixed) / PMM_PAGE_SIZE;
+		for (unsigned int n = 0; n < r->cfg.nr_nodes; n++) {
+			if (r->node_set[n])
+				continue;
+			r->cfg.node[n].ram_bytes =
+				(rest_pages / nfree + (k < rest_pages % nfree)) *
+				PMM_PAGE_SIZE;
+			k++;
+		}
+	}
+	err = pmm_sim_create(&r->cfg, &r->sim);
+	if (err)
+		return malformed(r, "the machine is invalid (%s): check ram, node and distance lines",
+				 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	pmm_sim_set_event_sink(r->sim, event_sink, r);
+	if (r->o->verbose) {
+		fprintf(r->o->out, "%s:%u: machine: %u node%s, %" PRIu64
+			" MiB, %u CPUs, profile %s, seed %" PRIu64 "\n",
+			r->file, r->line, r->cfg.nr_nodes,
+			r->cfg.nr_nodes > 1 ? "s" : "", r->total_ram >> 20,
+			r->total_cpus, pmm_profile_name(r->cfg.profile),
+			r->cfg.seed);
+	}
+	return 0;
+}
+
+static int dir_sysctl(struct runner *r, const struct scn_directive *d)
+{
+	if (d->nr_words || d->nr_opts != 1)
+		return malformed(r, "expected 'sysctl NAME=VALUE'");
+	switch (pmm_sysctl_set(r->sim, d->opts[0].key, d->opts[0].value)) {
+	case 0:
+		return 0;
+	case -ENOENT:
+		return malformed(r, "unknown sysctl '%s'", d->opts[0].key);
+	default:
+		return malformed(r, "invalid value '%s' for sysctl %s",
+				 d->opts[0].value, d->opts[0].key);
+	}
+}
+
+static const struct {
+	const char *name;
+	uint32_t il;
+} integrities[] = {
+	{ "untrusted", PMM_IL_UNTRUSTED }, { "low", PMM_IL_LOW },
+	{ "medium", PMM_IL_MEDIUM },	   { "high", PMM_IL_HIGH },
+	{ "system", PMM_IL_SYSTEM },
+};
+
+static int priv_list(struct runner *r, const struct scn_opt *o, uint64_t *mask)
+{
+	for (size_t i = 0; i < o->nr_items; i++) {
+		int luid;
+
+		if (!strcmp(o->items[i], "ALL")) {
+			*mask |= pmm_privilege_catalog_mask();
+			continue;
+		}
+		luid = pmm_privilege_lookup(o->items[i]);
+		if (luid < 0)
+			return malformed(r, "unknown privilege '%s' in %s=",
+					 o->items[i], o->key);
+		*mask |= 1ull << luid;
+	}
+	return 0;
+}
+
+static int dir_token(struct runner *r, const struct scn_directive *d)
+{
+	struct pmm_token_config tc = { .user = NULL,
+				       .integrity = PMM_IL_MEDIUM };
+	const char *groups[65];
+	struct pmm_token *tok;
+	size_t ng = 0;
+	int err;
+
+	if (d->nr_words != 1 || !valid_name(d->words[0].text))
+		return malformed(r, "expected 'token NAME [user=..] [groups=..] [integrity=..] [privileges=..] [disabled=..]'");
+	if (tok_find(r, d->words[0].text))
+		return malformed(r, "token '%s' is already declared", d->words[0].text);
+	if (r->nr_toks == MAX_NAMES)
+		return malformed(r, "too many tokens");
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+
+		if (!strcmp(o->key, "user")) {
+			tc.user = o->value;
+		} else if (!strcmp(o->key, "groups")) {
+			if (o->nr_items > 64)
+				return malformed(r, "at most 64 groups");
+			for (size_t g = 0; g < o->nr_items; g++)
+				groups[ng++] = o->items[g];
+		} else if (!strcmp(o->key, "integrity")) {
+			size_t k;
+
+			for (k = 0; k < sizeof(integrities) / sizeof(integrities[0]); k++)
+				if (!strcmp(o->value, integrities[k].name))
+					break;
+			if (k == sizeof(integrities) / sizeof(integrities[0]))
+				return malformed(r, "expected integrity=untrusted|low|medium|high|system, got '%s'",
+						 o->value);
+			tc.integrity = integrities[k].il;
+		} else if (!strcmp(o->key, "privileges")) {
+			if ((err = priv_list(r, o, &tc.privileges)))
+				return err;
+		} else if (!strcmp(o->key, "disabled")) {
+			if ((err = priv_list(r, o, &tc.disabled)))
+				return err;
+		} else {
+			return malformed(r, "unknown token option '%s' (expected user, groups, integrity, privileges, disabled)",
+					 o->key);
+		}
+	}
+	groups[ng] = NULL;
+	tc.groups = groups;
+	if (!tc.user)
+		tc.user = d->words[0].text;
+	err = pmm_token_create(r->sim, &tc, &tok);
+	if (err)
+		return malformed(r, "the token is invalid (%s): disabled= must name present privileges",
+				 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	r->toks[r->nr_toks].name = strdup(d->words[0].text);
+	if (!r->toks[r->nr_toks].name) {
+		pmm_token_put(tok);
+		return malformed(r, "out of memory");
+	}
+	r->toks[r->nr_toks++].tok = tok;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_names[] = {
+	{ "memlock", PMM_RLIMIT_MEMLOCK }, { "as", PMM_RLIMIT_AS },
+	{ "data", PMM_RLIMIT_DATA },	   { "stack", PMM_RLIMIT_STACK },
+	{ "nofile", PMM_RLIMIT_NOFILE },
+};
+
+static int pip_parse(struct runner *r, const char *v, uint32_t *type,
+		     uint32_t *trust)
+{
+	static const struct {
+		const char *name;
+		uint32_t type;
+	} types[] = { { "none", 0 }, { "None", 0 }, { "Protected", 512 },
+		      { "Isolated", 1024 } };
+	const char *slash = strchr(v, '/');
+	char head[32];
+	int64_t n;
+
+	if (!strcmp(v, "none")) {
+		*type = *trust = 0;
+		return 0;
+	}
+	if (!slash || (size_t)(slash - v) >= sizeof(head))
+		goto bad;
+	memcpy(head, v, (size_t)(slash - v));
+	head[slash - v] = '\0';
+	if (scn_parse_int(slash + 1, &n) || n < 0 || n > UINT32_MAX)
+		goto bad;
+	*trust = (uint32_t)n;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(head, types[i].name)) {
+			*type = types[i].type;
+			return 0;
+		}
+	if (scn_parse_int(head, &n) || n < 0 || n > UINT32_MAX)
+		goto bad;
+	*type = (uint32_t)n;
+	return 0;
+bad:
+	return malformed(r, "expected pip=Protected/N, Isolated/N, TYPE/TRUST or none, got '%s'",
+			 v);
+}
+
+static int dir_process(struct runner *r, const struct scn_directive *d)
+{
+	struct pmm_process_config pc;
+	const char *name, *fork_of = NULL;
+	pmm_pid_t pid;
+	int err;
+
+	pmm_process_config_init(&pc);
+	if (d->nr_words != 1 || !valid_name(d->words[0].text))
+		return malformed(r, "expected 'process NAME [token=..] [pip=..] [rlimit.X=..] [oom_score_adj=..] [exec=IMAGE]' or 'process NAME fork=PARENT'");
+	name = d->words[0].text;
+	if (proc_find(r, name))
+		return malformed(r, "process '%s' already exists", name);
+	pc.comm = name;
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+		int64_t v = 0;
+
+		if (!strcmp(o->key, "token")) {
+			struct name_tok *t = tok_find(r, o->value);
+
+			if (!t)
+				return malformed(r, "unknown token '%s' (declare it with a token line first)",
+						 o->value);
+			pc.token = t->tok;
+		} else if (!strcmp(o->key, "pip")) {
+			if ((err = pip_parse(r, o->value, &pc.pip_type, &pc.pip_trust)))
+				return err;
+		} else if (!strcmp(o->key, "oom_score_adj")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v < -1000 || v > 1000)
+				return malformed(r, "oom_score_adj must be -1000..1000");
+			pc.oom_score_adj = (int)v;
+		} else if (!strncmp(o->key, "rlimit.", 7)) {
+			size_t k;
+			uint64_t lim;
+
+			for (k = 0; k < sizeof(rlimit_names) / sizeof(rlimit_names[0]); k++)
+				if (!strcmp(o->key + 7, rlimit_names[k].name))
+					break;
+			if (k == sizeof(rlimit_names) / sizeof(rlimit_names[0]))
+				return malformed(r, "unknown limit '%s' (expected rlimit.memlock, as, data, stack, nofile)",
+						 o->key);
+			if (!strcmp(o->value, "unlimited")) {
+				lim = PMM_RLIM_INFINITY;
+			} else {
+				if ((err = opt_int(r, o, &v)))
+					return err;
+				if (v < 0)
+					return malformed(r, "%s must not be negative", o->key);
+				lim = (uint64_t)v;
+			}
+			pc.rlim[rlimit_names[k].resource] =
+				(struct pmm_rlimit){ lim, lim };
+			pc.rlim_set |= 1u << rlimit_names[k].resource;
+		} else if (!strcmp(o->key, "fork")) {
+			fork_of = o->value;
+		} else if (!strcmp(o->key, "exec")) {
+			return malformed(r, "exec= is not supported yet (it comes with the address-space issue)");
+		} else {
+			return malformed(r, "unknown process option '%s' (expected token, pip, rlimit.NAME, oom_score_adj, exec, fork)",
+					 o->key);
+		}
+	}
+	if (fork_of) {
+		struct name_pid *parent = proc_find(r, fork_of);
+
+		if (d->nr_opts != 1)
+			return malformed(r, "'process NAME fork=PARENT' takes no other option");
+		if (!parent)
+			return malformed(r, "unknown process '%s'", fork_of);
+		err = pmm_fork(r->sim, parent->pid, &pid);
+		if (err)
+			return malformed(r, "fork of %s failed: %s", fork_of,
+					 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	} else {
+		err = pmm_process_create(r->sim, &pc, &pid);
+		if (err)
+			return malformed(r, "cannot create process %s: %s", name,
+					 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	}
+	return proc_add(r, name, pid);
+}
+
+static int run_directive(struct runner *r, const struct scn_directive *d)
+{
+	int err;
+
+	switch (d->kind) {
+	case SCN_DIR_MACHINE:
+		if (r->sim)
+			return malformed(r, "'machine' must come first");
+		return dir_machine(r, d);
+	case SCN_DIR_NODE:
+		if (!r->have_machine || r->sim)
+			return malformed(r, "'node' lines come right after 'machine'");
+		return dir_node(r, d);
+	case SCN_DIR_DISTANCE:
+		if (!r->have_machine || r->sim)
+			return malformed(r, "'distance' lines come right after 'machine'");
+		return dir_distance(r, d);
+	default:
+		break;
+	}
+	if ((err = machine_create(r)))
+		return err;
+	switch (d->kind) {
+	case SCN_DIR_SYSCTL:
+		return dir_sysctl(r, d);
+	case SCN_DIR_TOKEN:
+		return dir_token(r, d);
+	case SCN_DIR_PROCESS:
+		return dir_process(r, d);
+	case SCN_DIR_SWAPDEV:
+	case SCN_DIR_FILE:
+	case SCN_DIR_IMAGE:
+		return malformed(r, "directive '%s' not supported yet", d->name);
+	default:
+		return malformed(r, "unknown directive '%s'", d->name);
+	}
+}
+
+/* ---- events ------------------------------------------------------------------------- */
+
+static void event_sink(void *arg, const struct pmm_event *ev)
+{
+	struct runner *r = arg;
+	struct ev_rec *e;
+	char num[32];
+
+	if (r->o->events) {
+		size_t n = pmm_event_format_json(ev, NULL, 0);
+		char *line = malloc(n + 1);
+
+		if (line) {
+			pmm_event_format_json(ev, line, n + 1);
+			fprintf(r->o->events, "%s\n", line);
+			free(line);
+		}
+	}
+	if (r->nr_ev == r->cap_ev) {
+		size_t ncap = r->cap_ev ? 2 * r->cap_ev : 64;
+		struct ev_rec *ne = realloc(r->ev, ncap * sizeof(*ne));
+
+		if (!ne)
+			return;	/* the event is lost; an expect on it fails */
+		r->ev = ne;
+		r->cap_ev = ncap;
+	}
+	e = &r->ev[r->nr_ev++];
+	memset(e, 0, sizeof(*e));
+	e->name = strdup(ev->name);
+	e->nr = ev->nr_fields;
+	for (unsigned int i = 0; i < ev->nr_fields; i++) {
+		const struct pmm_event_field *f = &ev->fields[i];
+
+		e->key[i] = strdup(f->key);
+		switch (f->type) {
+		case PMM_EVENT_U64:
+			snprintf(num, sizeof(num), "%" PRIu64, f->v.u);
+			e->is_num[i] = true;
+			e->nval[i] = (int64_t)f->v.u;
+			e->sval[i] = strdup(num);
+			break;
+		case PMM_EVENT_S64:
+			snprintf(num, sizeof(num), "%" PRId64, f->v.s);
+			e->is_num[i] = true;
+			e->nval[i] = f->v.s;
+			e->sval[i] = strdup(num);
+			break;
+		case PMM_EVENT_STR:
+			e->sval[i] = strdup(f->v.str ? f->v.str : "");
+			break;
+		}
+	}
+}
+
+static void events_free(struct runner *r)
+{
+	for (size_t i = 0; i < r->nr_ev; i++) {
+		free(r->ev[i].name);
+		for (unsigned int k = 0; k < r->ev[i].nr; k++) {
+			free(r->ev[i].key[k]);
+			free(r->ev[i].sval[k]);
+		}
+	}
+	free(r->ev);
+}
+
+/* ---- /proc access --------------------------------------------------------------------- */
+
+/* Replace path components that name a process with its pid. */
+static int path_resolve(struct runner *r, const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	while (*in) {
+		const char *end = strchr(in, '/');
+		size_t n = end ? (size_t)(end - in) : strlen(in);
+		char comp[256];
+		struct name_pid *p;
+
+		if (n >= sizeof(comp))
+			return malformed(r, "path component too long");
+		memcpy(comp, in, n);
+		comp[n] = '\0';
+		p = n ? proc_find(r, comp) : NULL;
+		if (p)
+			snprintf(comp, sizeof(comp), "%d", p->pid);
+		o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%s",
+				      comp, end ? "/" : "");
+		if (o >= size)
+			return malformed(r, "path too long");
+		in += n + (end ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Read a whole file into r->buf; returns length or -errno. */
+static long proc_read_all(struct runner *r, pmm_pid_t tid, const char *path)
+{
+	long n;
+
+	for (;;) {
+		n = pmm_proc_read(r->sim, tid, path, r->buf, r->bufsize);
+		if (n < 0 || (size_t)n < r->bufsize)
+			return n;
+		{
+			size_t ns = (size_t)n + 4096;
+			char *nb = realloc(r->buf, ns);
+
+			if (!nb)
+				return -ENOMEM;
+			r->buf = nb;
+			r->bufsize = ns;
+		}
+	}
+}
+
+/* ---- calls ----------------------------------------------------------------------------- */
+
+struct call_ctx {
+	struct runner *r;
+	const struct scn_call *c;
+	pmm_pid_t tid;		/* calling thread */
+	pmm_pid_t pid;		/* its process */
+	int64_t a[SCN_MAX_ARGS];	/* integer values of the arguments */
+	bool is_int[SCN_MAX_ARGS];
+};
+
+typedef int (*call_fn)(struct call_ctx *cx, struct outcome *oc);
+
+static void set_ret(struct outcome *oc, long ret)
+{
+	if (ret < 0) {
+		oc->kind = OUT_ERRNO;
+		oc->err = (int)-ret;
+	} else {
+		oc->kind = OUT_VALUE;
+		oc->val = ret;
+	}
+}
+
+static int want_string(struct call_ctx *cx, size_t i, const char **s)
+{
+	const struct scn_expr *e = cx->c->args[i];
+
+	if (e->kind != SCN_EXPR_STR)
+		return malformed(cx->r, "argument %zu of %s() must be a string",
+				 i + 1, cx->c->name);
+	if (memchr(e->text, '\0', e->len))
+		return malformed(cx->r, "argument %zu of %s() contains a NUL byte",
+				 i + 1, cx->c->name);
+	*s = e->text;
+	return 0;
+}
+
+static int want_name(struct call_ctx *cx, size_t i, const char **s)
+{
+	const struct scn_expr *e = cx->c->args[i];
+
+	if (e->kind != SCN_EXPR_NAME && e->kind != SCN_EXPR_CONST)
+		return malformed(cx->r, "argument %zu of %s() must be a name",
+				 i + 1, cx->c->name);
+	*s = e->text;
+	return 0;
+}
+
+static int call_fork(struct call_ctx *cx, struct outcome *oc)
+{
+	const struct scn_expect *x = &cx->c->expect;
+	pmm_pid_t child;
+	int err;
+
+	if (x->kind == SCN_EXPECT_NAME && proc_find(cx->r, x->name))
+		return malformed(cx->r, "process '%s' already exists", x->name);
+	err = pmm_fork(cx->r->sim, cx->tid, &child);
+	set_ret(oc, err ? err : child);
+	if (!err && x->kind == SCN_EXPECT_NAME)
+		return proc_add(cx->r, x->name, child);
+	return 0;
+}
+
+static int call_exit(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_exit(cx->r->sim, cx->tid, (int)cx->a[0]));
+	return 0;
+}
+
+static int call_kill(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_kill(cx->r->sim, cx->tid, (pmm_pid_t)cx->a[0],
+			     (int)cx->a[1]));
+	return 0;
+}
+
+static int call_impersonate(struct call_ctx *cx, struct outcome *oc)
+{
+	struct name_tok *t;
+	const char *name = NULL;
+	int err;
+
+	if ((err = want_name(cx, 0, &name)))
+		return err;
+	t = tok_find(cx->r, name);
+	if (!t)
+		return malformed(cx->r, "unknown token '%s'", name);
+	set_ret(oc, pmm_impersonate(cx->r->sim, cx->tid, t->tok));
+	return 0;
+}
+
+static int call_revert(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_revert(cx->r->sim, cx->tid));
+	return 0;
+}
+
+static int call_read_proc(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	const char *p;
+	long n;
+	int err;
+
+	if ((err = want_string(cx, 0, &p)) ||
+	    (err = path_resolve(cx->r, p, path, sizeof(path))))
+		return err;
+	n = proc_read_all(cx->r, cx->tid, path);
+	set_ret(oc, n);
+	return 0;
+}
+
+static int call_write_proc(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	const char *p;
+	int err;
+
+	if ((err = want_string(cx, 0, &p)) ||
+	    (err = path_resolve(cx->r, p, path, sizeof(path))))
+		return err;
+	if (cx->c->args[1]->kind != SCN_EXPR_STR)
+		return malformed(cx->r, "argument 2 of write_proc() must be a string");
+	set_ret(oc, pmm_proc_write(cx->r->sim, cx->tid, path,
+				   cx->c->args[1]->text, cx->c->args[1]->len));
+	return 0;
+}
+
+/*
+ * prctl options of memory features not built yet stop the run rather than
+ * answer wrongly: PR_SET_THP_DISABLE/GET (41, 42), PR_SET_MDWE/GET (65, 66),
+ * PR_SET_MEMORY_MERGE/GET (67, 68), PR_SET_VMA (0x53564d41).
+ */
+static const int64_t later_prctl[] = { 41, 42, 65, 66, 67, 68, 0x53564d41 };
+
+static int call_prctl(struct call_ctx *cx, struct outcome *oc)
+{
+	int64_t opt = cx->a[0];
+	uint64_t args[4] = { 0 };
+
+	for (size_t i = 1; i < cx->c->nr_args; i++)
+		args[i - 1] = (uint64_t)cx->a[i];
+	for (size_t i = 0; i < sizeof(later_prctl) / sizeof(later_prctl[0]); i++)
+		if (opt == later_prctl[i])
+			return malformed(cx->r, "call not supported yet: prctl option %" PRId64,
+					 opt);
+	set_ret(oc, pmm_prctl(cx->r->sim, cx->tid, (int)opt, args[0], args[1],
+			      args[2], args[3]));
+	return 0;
+}
+
+/* adjust_privileges(PRIV, ATTR, ...) on the caller's own primary token. */
+static int adjust(struct call_ctx *cx, struct outcome *oc, size_t first,
+		  pmm_pid_t target)
+{
+	struct pmm_priv_adjust adj[SCN_MAX_ARGS / 2];
+	size_t n = 0;
+
+	if ((cx->c->nr_args - first) % 2 || cx->c->nr_args == first)
+		return malformed(cx->r, "%s() takes pairs of PRIVILEGE, ATTRIBUTES",
+				 cx->c->name);
+	for (size_t i = first; i < cx->c->nr_args; i += 2, n++) {
+		adj[n].luid = (uint32_t)cx->a[i];
+		adj[n].attributes = (uint32_t)cx->a[i + 1];
+		if (cx->a[i] < 0 || cx->a[i] > UINT32_MAX ||
+		    cx->a[i + 1] < 0 || cx->a[i + 1] > UINT32_MAX)
+			adj[n].luid = UINT32_MAX;	/* invalid: EINVAL */
+	}
+	set_ret(oc, pmm_adjust_privileges(cx->r->sim, cx->tid, target, adj,
+					  (unsigned int)n, NULL));
+	return 0;
+}
+
+static int call_adjust_privileges(struct call_ctx *cx, struct outcome *oc)
+{
+	return adjust(cx, oc, 0, 0);
+}
+
+static int call_adjust_process_privileges(struct call_ctx *cx,
+					  struct outcome *oc)
+{
+	return adjust(cx, oc, 1, (pmm_pid_t)cx->a[0]);
+}
+
+static int call_privilege_check(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_token *t = pmm_thread_effective_token(cx->r->sim, cx->tid);
+
+	if (cx->a[0] < 0 || cx->a[0] >= PMM_PRIV_MAX) {
+		set_ret(oc, -EINVAL);
+		return 0;
+	}
+	set_ret(oc, pmm_token_privilege_check(t, (unsigned int)cx->a[0]));
+	return 0;
+}
+
+static int call_capable(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_token *t = pmm_thread_effective_token(cx->r->sim, cx->tid);
+
+	set_ret(oc, pmm_capable(t, (int)cx->a[0]));
+	return 0;
+}
+
+static int call_token_has(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_token *t = pmm_thread_effective_token(cx->r->sim, cx->tid);
+	struct pmm_token_privs p;
+	uint64_t m;
+
+	if (cx->a[1] < 0 || cx->a[1] >= PMM_PRIV_MAX) {
+		set_ret(oc, -EINVAL);
+		return 0;
+	}
+	pmm_token_privileges(t, &p);
+	switch (cx->a[0]) {
+	case 0: m = p.present; break;
+	case 1: m = p.enabled; break;
+	case 2: m = p.enabled_by_default; break;
+	case 3: m = p.used; break;
+	default:
+		set_ret(oc, -EINVAL);
+		return 0;
+	}
+	set_ret(oc, (m >> cx->a[1]) & 1);
+	return 0;
+}
+
+static int call_token_modified_id(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_token *t = pmm_thread_effective_token(cx->r->sim, cx->tid);
+
+	set_ret(oc, (long)pmm_token_modified_id(t));
+	return 0;
+}
+
+/* prlimit(PID, RES) reads the soft limit; prlimit(PID, RES, CUR, MAX) sets. */
+static int call_prlimit(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_rlimit nl, old;
+	long err;
+
+	if (cx->c->nr_args == 2) {
+		err = pmm_prlimit(cx->r->sim, cx->tid, (pmm_pid_t)cx->a[0],
+				  (int)cx->a[1], NULL, &old);
+		if (err)
+			set_ret(oc, err);
+		else {
+			oc->kind = OUT_VALUE;
+			oc->val = (int64_t)old.cur;
+		}
+		return 0;
+	}
+	if (cx->c->nr_args != 4)
+		return malformed(cx->r, "prlimit() takes (PID, RESOURCE) or (PID, RESOURCE, CUR, MAX)");
+	nl.cur = (uint64_t)cx->a[2];
+	nl.max = (uint64_t)cx->a[3];
+	set_ret(oc, pmm_prlimit(cx->r->sim, cx->tid, (pmm_pid_t)cx->a[0],
+				(int)cx->a[1], &nl, NULL));
+	return 0;
+}
+
+static int call_setrlimit(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_rlimit nl = { (uint64_t)cx->a[1], (uint64_t)cx->a[2] };
+
+	set_ret(oc, pmm_prlimit(cx->r->sim, cx->tid, 0, (int)cx->a[0], &nl,
+				NULL));
+	return 0;
+}
+
+static int call_getrlimit(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_rlimit old;
+	long err = pmm_prlimit(cx->r->sim, cx->tid, 0, (int)cx->a[0], NULL,
+			       &old);
+
+	if (err)
+		set_ret(oc, err);
+	else {
+		oc->kind = OUT_VALUE;
+		oc->val = (int64_t)(cx->a[1] ? old.max : old.cur);
+	}
+	return 0;
+}
+
+/*
+ * The call table.  min/max argument counts; fn NULL = a call of the core set
+ * (SCENARIO.md §3) or a touch whose feature is not built yet.  `raw` marks
+ * arguments evaluated by the handler itself (strings, token names).
+ */
+static const struct call_def {
+	const char *name;
+	unsigned char min, max;
+	call_fn fn;
+	uint16_t raw;		/* bit i: argument i is not evaluated */
+} calls[] = {
+	{ "adjust_privileges", 2, 16, call_adjust_privileges, 0 },
+	{ "adjust_process_privileges", 3, 15, call_adjust_process_privileges, 0 },
+	{ "brk", 1, 1, NULL, 0 },
+	{ "capable", 1, 1, call_capable, 0 },
+	{ "check", 3, 3, NULL, 0 },
+	{ "close", 1, 1, NULL, 0 },
+	{ "exec", 1, 2, NULL, 0 },
+	{ "exit", 1, 1, call_exit, 0 },
+	{ "fadvise", 4, 4, NULL, 0 },
+	{ "fcntl", 2, 3, NULL, 0 },
+	{ "fork", 0, 0, call_fork, 0 },
+	{ "fsync", 1, 1, NULL, 0 },
+	{ "ftruncate", 2, 2, NULL, 0 },
+	{ "get_mempolicy", 5, 5, NULL, 0 },
+	{ "getrlimit", 1, 2, call_getrlimit, 0 },
+	{ "impersonate", 1, 1, call_impersonate, 1 },
+	{ "ioctl", 2, 3, NULL, 0 },
+	{ "kill", 2, 2, call_kill, 0 },
+	{ "load", 2, 2, NULL, 0 },
+	{ "madvise", 3, 3, NULL, 0 },
+	{ "mbind", 6, 6, NULL, 0 },
+	{ "memfd_create", 2, 2, NULL, 0 },
+	{ "migrate_pages", 4, 4, NULL, 0 },
+	{ "mincore", 3, 3, NULL, 0 },
+	{ "mlock", 2, 2, NULL, 0 },
+	{ "mlock2", 3, 3, NULL, 0 },
+	{ "mlockall", 1, 1, NULL, 0 },
+	{ "mmap", 6, 6, NULL, 0 },
+	{ "move_pages", 6, 6, NULL, 0 },
+	{ "mprotect", 3, 3, NULL, 0 },
+	{ "mremap", 4, 5, NULL, 0 },
+	{ "mseal", 3, 3, NULL, 0 },
+	{ "msync", 3, 3, NULL, 0 },
+	{ "munlock", 2, 2, NULL, 0 },
+	{ "munlockall", 0, 0, NULL, 0 },
+	{ "munmap", 2, 2, NULL, 0 },
+	{ "open", 2, 3, NULL, 0 },
+	{ "pkey_alloc", 2, 2, NULL, 0 },
+	{ "pkey_free", 1, 1, NULL, 0 },
+	{ "pkey_mprotect", 4, 4, NULL, 0 },
+	{ "prctl", 1, 5, call_prctl, 0 },
+	{ "pread", 4, 4, NULL, 0 },
+	{ "privilege_check", 1, 1, call_privilege_check, 0 },
+	{ "process_mrelease", 2, 2, NULL, 0 },
+	{ "prlimit", 2, 4, call_prlimit, 0 },
+	{ "pwrite", 4, 4, NULL, 0 },
+	{ "rdpkru", 0, 0, NULL, 0 },
+	{ "read", 3, 3, NULL, 0 },
+	{ "read_proc", 1, 1, call_read_proc, 1 },
+	{ "readahead", 3, 3, NULL, 0 },
+	{ "revert", 0, 0, call_revert, 0 },
+	{ "set_mempolicy", 3, 3, NULL, 0 },
+	{ "setrlimit", 3, 3, call_setrlimit, 0 },
+	{ "shm_open", 3, 3, NULL, 0 },
+	{ "shm_unlink", 1, 1, NULL, 0 },
+	{ "store", 3, 3, NULL, 0 },
+	{ "swapoff", 1, 1, NULL, 0 },
+	{ "swapon", 2, 2, NULL, 0 },
+	{ "token_has", 2, 2, call_token_has, 0 },
+	{ "token_modified_id", 0, 0, call_token_modified_id, 0 },
+	{ "userfaultfd", 1, 1, NULL, 0 },
+	{ "write", 3, 3, NULL, 0 },
+	{ "write_proc", 2, 2, call_write_proc, 3 },
+	{ "wrpkru", 1, 1, NULL, 0 },
+};
+
+static const struct call_def *call_find(const char *name)
+{
+	size_t lo = 0, hi = sizeof(calls) / sizeof(calls[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, calls[mid].name);
+
+		if (!c)
+			return &calls[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The thread PROC.TID, created on first use of a new TID. */
+static int resolve_thread(struct runner *r, const struct scn_call *c,
+			  pmm_pid_t *tid, pmm_pid_t *pid, bool *dead)
+{
+	struct name_pid *p = proc_find(r, c->proc);
+	int err;
+
+	*dead = false;
+	if (!p)
+		return malformed(r, "unknown process '%s' (declare it with a process line or fork() = %s)",
+				 c->proc, c->proc);
+	*pid = p->pid;
+	if (pmm_process_state(r->sim, p->pid, NULL) != PMM_PROC_ALIVE) {
+		*dead = true;
+		*tid = p->pid;
+		return 0;
+	}
+	for (size_t i = 0; i < r->nr_threads; i++)
+		if (!strcmp(r->threads[i].name, c->proc) &&
+		    r->threads[i].tidnum == c->tid) {
+			*tid = r->threads[i].pid;
+			return 0;
+		}
+	if (r->nr_threads == MAX_NAMES)
+		return malformed(r, "too many threads");
+	err = pmm_thread_create(r->sim, p->pid, tid);
+	if (err)
+		return malformed(r, "cannot create thread %s.%u: %s", c->proc,
+				 c->tid, scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	r->threads[r->nr_threads].name = strdup(c->proc);
+	if (!r->threads[r->nr_threads].name)
+		return malformed(r, "out of memory");
+	r->threads[r->nr_threads].pid = *tid;
+	r->threads[r->nr_threads++].tidnum = c->tid;
+	return 0;
+}
+
+static void print_call(struct runner *r, const struct scn_call *c,
+		       const struct outcome *oc)
+{
+	char res[128], arg[256];
+
+	fprintf(r->o->out, "%s:%u: %s", r->file, r->line, c->proc);
+	if (c->tid_given)
+		fprintf(r->o->out, ".%u", c->tid);
+	fprintf(r->o->out, ": %s(", c->name);
+	for (size_t i = 0; i < c->nr_args; i++) {
+		scn_expr_print(c->args[i], arg, sizeof(arg));
+		fprintf(r->o->out, "%s%s", i ? ", " : "", arg);
+	}
+	outcome_print(oc, res, sizeof(res));
+	fprintf(r->o->out, ") = %s\n", res);
+}
+
+static void expect_print(const struct runner *r, const struct scn_expect *x,
+			 int64_t val, char *buf, size_t size)
+{
+	switch (x->kind) {
+	case SCN_EXPECT_ANY:
+		snprintf(buf, size, "?");
+		break;
+	case SCN_EXPECT_VALUE:
+	case SCN_EXPECT_NAME:
+		snprintf(buf, size, "%" PRId64, val);
+		break;
+	case SCN_EXPECT_BIND:
+		snprintf(buf, size, "success ($%s)", x->name);
+		break;
+	case SCN_EXPECT_ERRNO:
+		snprintf(buf, size, "-1 %s", scn_errno_name(x->err) ?
+					   scn_errno_name(x->err) : "E?");
+		break;
+	case SCN_EXPECT_SIGNAL: {
+		const char *code = x->has_si_code ?
+			scn_sicode_name(x->sig, x->si_code) : NULL;
+
+		snprintf(buf, size, "%s%s%s", scn_signal_name(x->sig),
+			 code ? " " : "", code ? code : "");
+		break;
+	}
+	case SCN_EXPECT_KILLED:
+		snprintf(buf, size, "KILLED");
+		break;
+	}
+	(void)r;
+}
+
+static int run_call(struct runner *r, const struct scn_call *c)
+{
+	const struct call_def *def = call_find(c->name);
+	struct call_ctx cx = { .r = r, .c = c };
+	struct outcome oc = { 0 };
+	const struct scn_expect *x = &c->expect;
+	int64_t want = 0;
+	bool match, dead;
+	int err;
+
+	if (!def)
+		return malformed(r, "unknown call '%s'", c->name);
+	if (!def->fn)
+		return malformed(r, "call not supported yet: %s", c->name);
+	if (c->nr_args < def->min || c->nr_args > def->max)
+		return malformed(r, "%s() takes %u to %u arguments, got %zu",
+				 c->name, def->min, def->max, c->nr_args);
+	if ((err = machine_create(r)))
+		return err;
+	if ((err = resolve_thread(r, c, &cx.tid, &cx.pid, &dead)))
+		return err;
+	for (size_t i = 0; i < c->nr_args; i++) {
+		if (def->raw & (1u << i))
+			continue;
+		if (c->args[i]->kind == SCN_EXPR_STR)
+			return malformed(r, "argument %zu of %s() must be a number, not a string",
+					 i + 1, c->name);
+		if ((err = eval(r, c->args[i], &cx.a[i])))
+			return err;
+		cx.is_int[i] = true;
+	}
+	if (dead) {
+		int code;
+
+		if (pmm_process_state(r->sim, cx.pid, &code) != PMM_PROC_KILLED)
+			return malformed(r, "process %s has exited and cannot make calls",
+					 c->proc);
+		oc.kind = OUT_KILLED;
+	} else if ((err = def->fn(&cx, &oc))) {
+		return err;
+	}
+	if (r->o->verbose) {
+		print_call(r, c, &oc);
+		/* -v shows what read_proc read, like strace -v shows data */
+		if (def->fn == call_read_proc && oc.kind == OUT_VALUE && oc.val)
+			fprintf(r->o->out, "%.*s%s", (int)oc.val, r->buf,
+				r->buf[oc.val - 1] != '\n' ? "\n" : "");
+	}
+
+	switch (x->kind) {
+	case SCN_EXPECT_ANY:
+		match = true;
+		break;
+	case SCN_EXPECT_VALUE:
+		if ((err = eval(r, x->value, &want)))
+			return err;
+		match = (oc.kind == OUT_VALUE && oc.val == want) ||
+			(oc.kind == OUT_ERRNO && want == -1);
+		break;
+	case SCN_EXPECT_NAME:
+		if (!strcmp(c->name, "fork")) {
+			match = oc.kind == OUT_VALUE;
+			break;
+		}
+		if (lookup_name_cb(r, x->name, &want))
+			return malformed(r, "unknown name '%s'", x->name);
+		match = oc.kind == OUT_VALUE && oc.val == want;
+		break;
+	case SCN_EXPECT_BIND:
+		match = oc.kind == OUT_VALUE;
+		if (match && (err = var_set(r, x->name, oc.val)))
+			return err;
+		break;
+	case SCN_EXPECT_ERRNO:
+		match = oc.kind == OUT_ERRNO && oc.err == x->err;
+		break;
+	case SCN_EXPECT_SIGNAL:
+		match = oc.kind == OUT_SIGNAL && oc.sig == x->sig &&
+			(!x->has_si_code || oc.si_code == x->si_code);
+		break;
+	case SCN_EXPECT_KILLED:
+		match = oc.kind == OUT_KILLED;
+		break;
+	default:
+		match = false;
+	}
+	if (!match) {
+		char exp[128], got[128];
+
+		expect_print(r, x, want, exp, sizeof(exp));
+		outcome_print(&oc, got, sizeof(got));
+		return failed(r, "%s(): expected %s, got %s", c->name, exp, got);
+	}
+	return 0;
+}
+
+/* ---- checks -------------------------------------------------------------------------------- */
+
+static bool expr_has_size_suffix(const struct scn_expr *e)
+{
+	size_t n;
+
+	if (!e)
+		return false;
+	if (e->kind == SCN_EXPR_INT && e->text) {
+		n = strlen(e->text);
+		if (n && strchr("KMGT", e->text[n - 1]) &&
+		    !(n > 2 && e->text[0] == '0' && (e->text[1] == 'x' || e->text[1] == 'X')))
+			return true;
+	}
+	return expr_has_size_suffix(e->lhs) || expr_has_size_suffix(e->rhs);
+}
+
+/* Which thread reads: `as C[.N]` or the kernel (0). */
+static int check_reader(struct runner *r, const struct scn_check *k,
+			pmm_pid_t *tid)
+{
+	struct scn_call fake = { .proc = k->as_proc, .tid = k->as_tid };
+	pmm_pid_t pid;
+	bool dead;
+	int err;
+
+	*tid = 0;
+	if (!k->as_proc)
+		return 0;
+	if ((err = resolve_thread(r, &fake, tid, &pid, &dead)))
+		return err;
+	if (dead)
+		return malformed(r, "process %s is not alive", k->as_proc);
+	return 0;
+}
+
+static int check_read(struct runner *r, const struct scn_check *k, long *len)
+{
+	char path[4096];
+	pmm_pid_t tid;
+	int err;
+
+	if ((err = check_reader(r, k, &tid)) ||
+	    (err = path_resolve(r, k->path, path, sizeof(path))))
+		return err;
+	*len = proc_read_all(r, tid, path);
+	if (*len == -ENOENT)
+		return malformed(r, "no such file: %s", k->path);
+	if (*len < 0)
+		return failed(r, "expected to read %s, got -1 %s", k->path,
+			      scn_errno_name((int)-*len) ? scn_errno_name((int)-*len) : "E?");
+	return 0;
+}
+
+static size_t rtrim(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+struct line {
+	const char *s;
+	size_t n;
+};
+
+/* Split text at newlines (a final newline does not start an empty line). */
+static size_t split_lines(const char *text, size_t len, struct line **out)
+{
+	size_t nr = 0, cap = 16;
+	struct line *v = malloc(cap * sizeof(*v));
+	size_t i = 0;
+
+	while (v && i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+
+		if (nr == cap) {
+			struct line *nv = realloc(v, 2 * cap * sizeof(*v));
+
+			if (!nv) {
+				free(v);
+				v = NULL;
+				break;
+			}
+			v = nv;
+			cap *= 2;
+		}
+		v[nr].s = text + i;
+		v[nr++].n = rtrim(text + i, n);
+		i += n + 1;
+	}
+	*out = v;
+	return v ? nr : (size_t)-1;
+}
+
+/* Does expected[ei..] match actual[ai..]? "..." matches any run of lines. */
+static bool block_match(const struct line *exp, const bool *ell, size_t ne,
+			const struct line *act, size_t na, unsigned char *memo,
+			size_t ei, size_t ai)
+{
+	unsigned char *m = &memo[ei * (na + 1) + ai];
+	bool res;
+
+	if (*m)
+		return *m == 2;
+	if (ei == ne)
+		res = ai == na;
+	else if (ell[ei])
+		res = block_match(exp, ell, ne, act, na, memo, ei + 1, ai) ||
+		      (ai < na && block_match(exp, ell, ne, act, na, memo, ei, ai + 1));
+	else
+		res = ai < na && exp[ei].n == act[ai].n &&
+		      !memcmp(exp[ei].s, act[ai].s, act[ai].n) &&
+		      block_match(exp, ell, ne, act, na, memo, ei + 1, ai + 1);
+	*m = res ? 2 : 1;
+	return res;
+}
+
+static int check_block(struct runner *r, const struct scn_check *k)
+{
+	struct line *exp = NULL, *act = NULL;
+	char *text = NULL, *actual = NULL;
+	size_t tlen = 0, tcap = 0, na;
+	unsigned char *memo = NULL;
+	bool *ell = NULL, ok;
+	long len;
+	int err;
+
+	if ((err = check_read(r, k, &len)))
+		return err;
+	actual = malloc((size_t)len + 1);
+	exp = calloc(k->nr_lines + 1, sizeof(*exp));
+	ell = calloc(k->nr_lines + 1, sizeof(*ell));
+	if (!actual || !exp || !ell) {
+		err = malformed(r, "out of memory");
+		goto out;
+	}
+	memcpy(actual, r->buf, (size_t)len);
+	/* Render the expected lines into one buffer, then point into it. */
+	for (int pass = 0; pass < 2; pass++) {
+		tlen = 0;
+		for (size_t i = 0; i < k->nr_lines; i++) {
+			const struct scn_block_line *bl = &k->lines[i];
+			size_t start = tlen;
+
+			ell[i] = bl->ellipsis;
+			for (size_t s = 0; s < bl->nr_segs; s++) {
+				char hex[32];
+				const char *p = bl->segs[s].text;
+				size_t n = bl->segs[s].len;
+
+				if (bl->segs[s].expr) {
+					int64_t v;
+
+					r->line = bl->line;
+					if ((err = eval(r, bl->segs[s].expr, &v)))
+						goto out;
+					n = (size_t)snprintf(hex, sizeof(hex), "%08" PRIx64,
+							     (uint64_t)v);
+					p = hex;
+				}
+				if (pass)
+					memcpy(text + tlen, p, n);
+				tlen += n;
+			}
+			if (pass) {
+				exp[i].s = text + start;
+				exp[i].n = rtrim(text + start, tlen - start);
+			}
+		}
+		if (!pass) {
+			tcap = tlen + 1;
+			text = malloc(tcap);
+			if (!text) {
+				err = malformed(r, "out of memory");
+				goto out;
+			}
+		}
+	}
+	na = split_lines(actual, (size_t)len, &act);
+	if (na == (size_t)-1) {
+		err = malformed(r, "out of memory");
+		goto out;
+	}
+	memo = calloc((k->nr_lines + 1) * (na + 1), 1);
+	if (!memo) {
+		err = malformed(r, "out of memory");
+		goto out;
+	}
+	ok = block_match(exp, ell, k->nr_lines, act, na, memo, 0, 0);
+	err = 0;
+	if (!ok) {
+		err = failed(r, "expected %s to match the block below, got the text after it",
+			     k->path);
+		fprintf(r->o->out, "--- expected\n");
+		for (size_t i = 0; i < k->nr_lines; i++)
+			fprintf(r->o->out, "%.*s\n", (int)exp[i].n, exp[i].s);
+		fprintf(r->o->out, "--- got\n%.*s--- end\n", (int)len, actual);
+	}
+out:
+	free(memo);
+	free(act);
+	free(text);
+	free(exp);
+	free(ell);
+	free(actual);
+	return err;
+}
+
+/* Parse "123", "123 kB", "0x1f" at @s; returns 0 and sets @v, @kb. */
+static int parse_num(const char *s, int64_t *v, bool *kb)
+{
+	char *end;
+	long long x;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	errno = 0;
+	x = strtoll(s, &end, 0);
+	if (end == s || errno)
+		return -1;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	*kb = !strncmp(end, "kB", 2);
+	*v = x;
+	return 0;
+}
+
+static int check_compare(struct runner *r, const struct scn_check *k,
+			 int64_t got, bool got_kb, const char *what)
+{
+	int64_t want, lhs, rhs;
+	int err;
+
+	if ((err = eval(r, k->value, &want)))
+		return err;
+	lhs = got;
+	rhs = want;
+	if (got_kb) {
+		if (!k->value_kb && expr_has_size_suffix(k->value))
+			lhs = got * 1024;	/* both in bytes */
+	} else if (k->value_kb) {
+		rhs = want * 1024;
+	}
+	if (!scn_cmp_holds(k->op, lhs, rhs)) {
+		char exp[256];
+
+		scn_expr_print(k->value, exp, sizeof(exp));
+		return failed(r, "expected %s %s %s%s, got %" PRId64 "%s", what,
+			      scn_cmp_name(k->op), exp, k->value_kb ? " kB" : "",
+			      got, got_kb ? " kB" : "");
+	}
+	return 0;
+}
+
+static int check_field(struct runner *r, const struct scn_check *k)
+{
+	size_t flen = strlen(k->field);
+	const char *p;
+	char what[512];
+	long len;
+	int err;
+
+	if ((err = check_read(r, k, &len)))
+		return err;
+	snprintf(what, sizeof(what), "%s %s", k->path, k->field);
+	for (p = r->buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *s = p;
+		int64_t v;
+		bool kb;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strncmp(s, k->field, flen))
+			continue;
+		s += flen;
+		if (*s == ':')
+			s++;
+		else if (*s != ' ' && *s != '\t')
+			continue;
+		if (parse_num(s, &v, &kb))
+			return failed(r, "field %s of %s is not a number", k->field,
+				      k->path);
+		return check_compare(r, k, v, kb, what);
+	}
+	return failed(r, "expected a field %s in %s, there is none", k->field,
+		      k->path);
+}
+
+static int check_value(struct runner *r, const struct scn_check *k)
+{
+	int64_t v;
+	long len;
+	bool kb;
+	int err;
+
+	if ((err = check_read(r, k, &len)))
+		return err;
+	if (parse_num(r->buf, &v, &kb))
+		return failed(r, "expected %s to hold a number, got '%.40s'",
+			      k->path, r->buf);
+	return check_compare(r, k, v, kb, k->path);
+}
+
+static bool event_matches(struct runner *r, const struct ev_rec *e,
+			  const struct scn_check *k)
+{
+	if (!e->name || strcmp(e->name, k->name))
+		return false;
+	for (size_t i = 0; i < k->nr_opts; i++) {
+		const struct scn_opt *o = &k->opts[i];
+		bool found = false;
+
+		for (unsigned int f = 0; f < e->nr && !found; f++) {
+			int64_t v;
+
+			if (!e->key[f] || strcmp(e->key[f], o->key))
+				continue;
+			if (e->sval[f] && !strcmp(e->sval[f], o->value))
+				found = true;
+			else if (e->is_num[f] && o->expr) {
+				const struct scn_eval_ctx ctx = {
+					.file = r->file, .priv = r,
+					.lookup_var = lookup_var_cb,
+					.lookup_name = lookup_name_cb,
+				};
+
+				found = !scn_expr_eval(o->expr, &ctx, &v, NULL, 0) &&
+					v == e->nval[f];
+			}
+			if (!found)
+				return false;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static int check_event(struct runner *r, const struct scn_check *k)
+{
+	for (size_t i = r->ev_cursor; i < r->nr_ev; i++) {
+		if (event_matches(r, &r->ev[i], k)) {
+			r->ev_cursor = i + 1;
+			return 0;
+		}
+	}
+	failed(r, "expected an event %s with the given fields after the last matched one, found none",
+	       k->name);
+	fprintf(r->o->out, "--- events since the last match (%zu)\n",
+		r->nr_ev - r->ev_cursor);
+	for (size_t i = r->ev_cursor; i < r->nr_ev; i++) {
+		fprintf(r->o->out, "%s", r->ev[i].name);
+		for (unsigned int f = 0; f < r->ev[i].nr; f++)
+			fprintf(r->o->out, " %s=%s", r->ev[i].key[f],
+				r->ev[i].sval[f]);
+		fputc('\n', r->o->out);
+	}
+	return RUN_FAILED;
+}
+
+static int check_killed(struct runner *r, const struct scn_check *k)
+{
+	struct name_pid *p = proc_find(r, k->name);
+	enum pmm_process_state st;
+
+	if (!p)
+		return malformed(r, "unknown process '%s'", k->name);
+	st = pmm_process_state(r->sim, p->pid, NULL);
+	if (st != PMM_PROC_KILLED)
+		return failed(r, "expected %s to have been killed, it is %s",
+			      k->name, st == PMM_PROC_ALIVE ? "alive" : "exited");
+	return 0;
+}
+
+static int run_check(struct runner *r, const struct scn_check *k)
+{
+	int err;
+
+	if ((err = machine_create(r)))
+		return err;
+	switch (k->kind) {
+	case SCN_CHECK_BLOCK:
+		return check_block(r, k);
+	case SCN_CHECK_FIELD:
+		return check_field(r, k);
+	case SCN_CHECK_VALUE:
+		return check_value(r, k);
+	case SCN_CHECK_EVENT:
+		return check_event(r, k);
+	case SCN_CHECK_KILLED:
+		return check_killed(r, k);
+	}
+	return malformed(r, "unknown check");
+}
+
+/* ---- driver ------------------------------------------------------------------------------------ */
+
+static void runner_fini(struct runner *r)
+{
+	char msg[512];
+
+	if (r->sim && pmm_sim_check(r->sim, msg, sizeof(msg)))
+		fprintf(r->o->out, "%s: internal error: invariant violated: %s\n",
+			r->file, msg);
+	for (size_t i = 0; i < r->nr_toks; i++) {
+		pmm_token_put(r->toks[i].tok);
+		free(r->toks[i].name);
+	}
+	for (size_t i = 0; i < r->nr_procs; i++)
+		free(r->procs[i].name);
+	for (size_t i = 0; i < r->nr_threads; i++)
+		free(r->threads[i].name);
+	for (size_t i = 0; i < r->nr_vars; i++)
+		free(r->vars[i].name);
+	pmm_sim_destroy(r->sim);
+	events_free(r);
+	free(r->buf);
+}
+
+enum run_status run_scenario_text(const char *file, const char *text,
+				  size_t len, const struct run_opts *opts)
+{
+	struct scn_script *scr;
+	struct runner *r;
+	char err[1024];
+	int st = RUN_PASSED;
+
+	if (scn_parse(file, text, len, &scr, err, sizeof(err))) {
+		fprintf(opts->out, "%s\n", err);
+		return RUN_MALFORMED;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		scn_script_free(scr);
+		fprintf(opts->out, "%s: out of memory\n", file);
+		return RUN_MALFORMED;
+	}
+	r->file = file;
+	r->o = opts;
+	r->bufsize = 16384;
+	r->buf = malloc(r->bufsize);
+	if (!r->buf) {
+		st = RUN_MALFORMED;
+		goto out;
+	}
+	for (size_t i = 0; i < scr->nr_stmts && st == RUN_PASSED; i++) {
+		const struct scn_stmt *s = &scr->stmts[i];
+
+		r->line = s->line;
+		switch (s->kind) {
+		case SCN_STMT_DIRECTIVE:
+			st = run_directive(r, &s->directive);
+			break;
+		case SCN_STMT_TICK:
+			st = machine_create(r);
+			if (!st && pmm_sim_advance(r->sim, s->tick_ns))
+				st = malformed(r, "tick would overflow the 64-bit clock");
+			break;
+		case SCN_STMT_CALL:
+			st = run_call(r, &s->call);
+			break;
+		case SCN_STMT_CHECK:
+			st = run_check(r, &s->check);
+			break;
+		}
+	}
+	if (st == RUN_PASSED && !r->have_machine) {
+		r->line = 1;
+		st = malformed(r, "expected a 'machine' line");
+	}
+	if (st == RUN_PASSED)
+		st = machine_create(r);
+out:
+	runner_fini(r);
+	free(r);
+	scn_script_free(scr);
+	return st;
+}
+
+enum run_status run_scenario_file(const char *path, const struct run_opts *opts)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	enum run_status st;
+
+	if (!f) {
+		fprintf(opts->out, "%s: cannot open: %s\n", path, strerror(errno));
+		return RUN_MALFORMED;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			char *nt;
+
+			cap = cap ? 2 * cap : 65536;
+			if (cap > (64u << 20)) {
+				fprintf(opts->out, "%s: larger than 64 MiB\n", path);
+				free(text);
+				fclose(f);
+				return RUN_MALFORMED;
+			}
+			nt = realloc(text, cap);
+			if (!nt) {
+				free(text);
+				fclose(f);
+				fprintf(opts->out, "%s: out of memory\n", path);
+				return RUN_MALFORMED;
+			}
+			text = nt;
+		}
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	st = run_scenario_text(path, text, len, opts);
+	free(text);
+	return st;
+}
