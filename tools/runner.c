@@ -531,7 +531,7 @@ static int priv_list(struct runner *r, const struct scn_opt *o, uint64_t *mask)
 		int luid;
 
 		if (!strcmp(o->items[i], "ALL")) {
-			*mask |= pmm_privilege_catalog_mask();
+			*mask |= pmm_privilege_issuable_mask(r->sim);
 			continue;
 		}
 		luid = pmm_privilege_lookup(o->items[i]);
@@ -1856,13 +1856,17 @@ static int run_check(struct runner *r, const struct scn_check *k)
 
 /* ---- driver ------------------------------------------------------------------------------------ */
 
-static void runner_fini(struct runner *r)
+/* Tear down; an invariant violated at the end fails the scenario. */
+static bool runner_fini(struct runner *r)
 {
+	bool ok = true;
 	char msg[512];
 
-	if (r->sim && pmm_sim_check(r->sim, msg, sizeof(msg)))
+	if (r->sim && pmm_sim_check(r->sim, msg, sizeof(msg))) {
 		fprintf(r->o->out, "%s: internal error: invariant violated: %s\n",
 			r->file, msg);
+		ok = false;
+	}
 	for (size_t i = 0; i < r->nr_toks; i++) {
 		pmm_token_put(r->toks[i].tok);
 		free(r->toks[i].name);
@@ -1876,6 +1880,7 @@ static void runner_fini(struct runner *r)
 	pmm_sim_destroy(r->sim);
 	events_free(r);
 	free(r->buf);
+	return ok;
 }
 
 enum run_status run_scenario_text(const char *file, const char *text,
@@ -1932,7 +1937,8 @@ enum run_status run_scenario_text(const char *file, const char *text,
 	if (st == RUN_PASSED)
 		st = machine_create(r);
 out:
-	runner_fini(r);
+	if (!runner_fini(r) && st == RUN_PASSED)
+		st = RUN_FAILED;
 	free(r);
 	scn_script_free(scr);
 	return st;

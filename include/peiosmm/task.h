@@ -101,6 +101,14 @@ PMM_API int pmm_privilege_lookup(const char *name);
 PMM_API uint64_t pmm_privilege_catalog_mask(void);
 
 /**
+ * pmm_privilege_issuable_mask() - the catalog privileges a token minted by
+ * pmm_token_create() may hold on @sim: the catalog less the privileges the
+ * profile reserves (authd refuses those, spec 00 §2)
+ * @sim: the machine; NULL gives 0
+ */
+PMM_API uint64_t pmm_privilege_issuable_mask(struct pmm_sim *sim);
+
+/**
  * struct pmm_token_config - what a new token is minted with
  * @user:       symbolic user name; each name maps to its own deterministic
  *              SID; "SYSTEM" is S-1-5-18; NULL = "user"

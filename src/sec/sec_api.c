@@ -37,3 +37,11 @@ struct pmm_token *pmm_token_system(struct pmm_sim *sim)
 		return NULL;
 	return pmm_token_get(sim->sec.system);
 }
+
+uint64_t pmm_privilege_issuable_mask(struct pmm_sim *sim)
+{
+	if (!sim)
+		return 0;
+	return pmm_privilege_catalog_mask() &
+	       ~(uint64_t)sec_value(&sim->sec, GATE_TOKEN_RESERVED_PRIVILEGES);
+}

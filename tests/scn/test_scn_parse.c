@@ -139,8 +139,10 @@ static void test_scn_parse_directives(void **state)
 		"file /data/a.bin size=10M content=seed:7\n"
 		"sysctl vm.overcommit_memory=2\n"
 		"token admin user=alice groups=Administrators,Users integrity=high \\\n"
-		"      privileges=SeLockMemoryPrivilege,SeDebugPrivilege disabled=SeDebugPrivilege\n"
-		"process A token=admin pip=Protected/1024 rlimit.memlock=64K oom_score_adj=0 exec=prog\n"
+		"      privileges=SeLockMemoryPrivilege,SeDebugPrivilege "
+		"disabled=SeDebugPrivilege\n"
+		"process A token=admin pip=Protected/1024 rlimit.memlock=64K "
+		"oom_score_adj=0 exec=prog\n"
 		"process B fork=A                # B is created as a fork of A\n"
 		"image prog text=64K data=16K bss=8K pie\n";
 	struct scn_script *s = parse_ok(text);
@@ -661,6 +663,11 @@ static void test_scn_parse_lines(void **state)
 	assert_int_equal(s->stmts[1].line, 6);
 	scn_script_free(s);
 
+	/* a byte order mark is skipped */
+	s = parse_ok("\xef\xbb\xbftick 1s\n");
+	assert_int_equal(s->nr_stmts, 1);
+	scn_script_free(s);
+
 	/* a process may be named like a keyword */
 	s = parse_ok("tick: f()\nexpect.2: f()\n");
 	assert_string_equal(s->stmts[0].call.proc, "tick");
@@ -834,12 +841,14 @@ static void test_scn_parse_error_messages(void **state)
 		/* statements */
 		{ "foo bar\n", "t.scn:1: unknown directive 'foo'" },
 		{ "123\n",
-		  "t.scn:1: expected a directive, a call (PROC: NAME(...)), 'tick' or 'expect', got '123'" },
+		  "t.scn:1: expected a directive, 'PROC: CALL(...)', 'tick' or "
+		  "'expect', got '123'" },
 		{ "tick 5\n",
 		  "t.scn:1: expected a duration like 500ms (ns, us, ms, s) after 'tick', got '5'" },
 		{ "tick 1.5s\n", "t.scn:1: bad number '1.5s'" },
 		{ "tick 18446744073709551615s\n",
-		  "t.scn:1: duration '18446744073709551615s' does not fit in 64 bits of nanoseconds" },
+		  "t.scn:1: duration '18446744073709551615s' does not fit in "
+		  "64 bits of nanoseconds" },
 		{ "machine ram=1G ram=2G\n", "t.scn:1: duplicate key 'ram'" },
 		{ "machine a=\"\\0\"\n",
 		  "t.scn:1: a NUL byte (\\0) is not allowed in 'a=\"\\0\"'" },
@@ -849,9 +858,11 @@ static void test_scn_parse_error_messages(void **state)
 		{ "expect /proc/meminfo MemFree => 3G\n",
 		  "t.scn:1: expected a comparison (== != < <= > >=) after 'MemFree', got '=>'" },
 		{ "expect /proc/A/status VmLck\n",
-		  "t.scn:1: expected a comparison (== != < <= > >=) after 'VmLck', got end of line" },
+		  "t.scn:1: expected a comparison (== != < <= > >=) after "
+		  "'VmLck', got end of line" },
 		{ "expect /proc/A/oom_score = 1\n",
-		  "t.scn:1: expected a comparison (== != < <= > >=) after '/proc/A/oom_score', got '='" },
+		  "t.scn:1: expected a comparison (== != < <= > >=) after "
+		  "'/proc/A/oom_score', got '='" },
 		{ "expect /proc/x a b\n",
 		  "t.scn:1: expected a comparison (== != < <= > >=) after 'a', got 'b'" },
 		{ "expect /proc/meminfo\n",
@@ -862,7 +873,8 @@ static void test_scn_parse_error_messages(void **state)
 		{ "expect /proc/x == 8 kB kB\n", "t.scn:1: expected end of line, got 'kB'" },
 		{ "expect /proc/x == 8kB + 1\n", "t.scn:1: expected end of line, got '+'" },
 		{ "expect proc\n",
-		  "t.scn:1: expected a path, 'as', 'event' or 'killed' after 'expect', got 'proc'" },
+		  "t.scn:1: expected a path, 'as', 'event' or 'killed' after "
+		  "'expect', got 'proc'" },
 		{ "expect as 1\n", "t.scn:1: expected a process name after 'as', got '1'" },
 		{ "expect as C proc\n",
 		  "t.scn:1: expected a path starting with '/' after the process name, got 'proc'" },

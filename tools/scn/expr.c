@@ -125,8 +125,9 @@ static int parse_primary(struct eparse *ep, const struct scn_expr **out)
 			return lex_error(ep->lx,
 				"'kB' is only allowed after the value of an expect check");
 		} else if (t.unit != UNIT_NONE) {
-			return lex_error(ep->lx, "bad number %s (a duration is only allowed after 'tick')",
-					 lex_describe(t.text, t.len, buf, sizeof(buf)));
+			return lex_error(ep->lx,
+				"bad number %s (a duration is only allowed after 'tick')",
+				lex_describe(t.text, t.len, buf, sizeof(buf)));
 		}
 		e = new_node(ep, SCN_EXPR_INT);
 		if (!e || set_text(ep, e, t.text,

@@ -457,7 +457,7 @@ int lex_next(struct lexer *lx, struct token *t)
 		if (i == sizeof(ops) / sizeof(ops[0])) {
 			if (s[start] == '/')
 				return lex_error(lx,
-					"unexpected '/': a path in a call is a string, \"/proc/...\"");
+				"unexpected '/': a path in a call is a string, \"/proc/...\"");
 			return lex_error(lx, "unexpected character %s",
 					 describe_char(lx, start, buf));
 		}

@@ -645,8 +645,9 @@ static int parse_tick(struct lexer *lx, struct scn_stmt *st)
 	}
 	mult = lex_unit_ns(unit);
 	if (t.kind != TOK_NUM || !mult)
-		return lex_error(lx, "expected a duration like 500ms (ns, us, ms, s) after 'tick', got %s",
-				 describe_tok(&t, buf));
+		return lex_error(lx,
+			"expected a duration like 500ms (ns, us, ms, s) after 'tick', got %s",
+			describe_tok(&t, buf));
 	if (t.val > UINT64_MAX / mult)
 		return lex_error(lx, "duration %s does not fit in 64 bits of nanoseconds",
 				 describe_tok(&t, buf));
@@ -716,7 +717,8 @@ static int parse_expect_value(struct parser *p, struct lexer *lx,
 		return -1;
 	switch (t.kind) {
 	case TOK_EOL:
-		return lex_error(lx, "expected a value, $var, -1 ERRNO, ?, a signal or KILLED after '='");
+		return lex_error(lx,
+			"expected a value, $var, -1 ERRNO, ?, a signal or KILLED after '='");
 	case TOK_QUESTION:
 		ex->kind = SCN_EXPECT_ANY;
 		return lex_expect_eol(lx);
@@ -879,8 +881,9 @@ static int parse_segs(struct parser *p, struct scn_block_line *bl, size_t n)
 		    lex_next(&sub, &t))
 			return -1;
 		if (t.kind != TOK_EOL)
-			return lex_error(&sub, "expected '}' after the expression in '${...}', got %s",
-					 describe_tok(&t, buf));
+			return lex_error(&sub,
+				"expected '}' after the expression in '${...}', got %s",
+				describe_tok(&t, buf));
 		i = (size_t)(close - s);
 		lit = i + 1;
 	}
@@ -933,9 +936,10 @@ static int parse_block(struct parser *p, struct lexer *lx, struct scn_check *ck)
 		if (r < 0)
 			return -1;
 		if (!r)
-			return lex_error(lx, "unterminated block: expected a line %s before end of file",
-					 lex_describe(ck->tag, strlen(ck->tag),
-						      buf, sizeof(buf)));
+			return lex_error(lx,
+				"unterminated block: expected a line %s before end of file",
+				lex_describe(ck->tag, strlen(ck->tag), buf,
+					     sizeof(buf)));
 		if (is_tag_line(s, n, ck->tag))
 			break;
 		if (nr >= SCN_MAX_BLOCK_LINES)
@@ -1079,8 +1083,9 @@ static int parse_expect(struct parser *p, struct lexer *lx,
 		return err;
 	}
 	if (!tok_is(&t, "as"))
-		return lex_error(lx, "expected a path, 'as', 'event' or 'killed' after 'expect', got %s",
-				 describe_tok(&t, buf));
+		return lex_error(lx,
+			"expected a path, 'as', 'event' or 'killed' after 'expect', got %s",
+			describe_tok(&t, buf));
 	if (lex_next(lx, &t))
 		return -1;
 	if (t.kind != TOK_IDENT)
@@ -1094,8 +1099,9 @@ static int parse_expect(struct parser *p, struct lexer *lx,
 		return -1;
 	lex_skip_blank(lx);
 	if (peek_char(lx) != '/')
-		return lex_error(lx, "expected a path starting with '/' after the process name, got %s",
-				 describe_word(lx, buf));
+		return lex_error(lx,
+			"expected a path starting with '/' after the process name, got %s",
+			describe_word(lx, buf));
 	return parse_path_check(p, lx, ck);
 }
 
@@ -1117,8 +1123,9 @@ static int parse_line(struct parser *p, size_t n, unsigned int line)
 	if (!st)
 		return -1;
 	if (t.kind != TOK_IDENT)
-		return lex_error(&lx, "expected a directive, a call (PROC: NAME(...)), 'tick' or 'expect', got %s",
-				 describe_tok(&t, buf));
+		return lex_error(&lx,
+			"expected a directive, 'PROC: CALL(...)', 'tick' or 'expect', got %s",
+			describe_tok(&t, buf));
 	lex_skip_blank(&lx);
 	c = peek_char(&lx);
 	if (c == ':' || c == '.')
@@ -1164,6 +1171,8 @@ int scn_parse(const char *filename, const char *text, size_t len,
 		goto out;
 	}
 	s->arena = p.arena;
+	if (p.len >= 3 && !memcmp(p.text, "\xef\xbb\xbf", 3))
+		p.pos = 3;	/* byte order mark */
 	while ((r = read_logical(&p, &n, &line)) > 0)
 		if (parse_line(&p, n, line)) {
 			r = -1;

@@ -197,7 +197,8 @@ enum scn_cmp {
 
 /* One piece of a block line: literal text, or a ${EXPR} substitution. */
 struct scn_seg {
-	const char *text;		/* literal text when @expr is NULL */
+	const char *text;		/* literal text when @expr is NULL;
+					 * not NUL-terminated */
 	size_t len;			/* bytes in @text */
 	const struct scn_expr *expr;	/* ${EXPR}: print as %08llx */
 };
@@ -270,6 +271,8 @@ struct scn_script {
  * @err: receives "FILE:LINE: what was expected there" on failure; may be
  *       NULL.
  * @errsz: size of @err.
+ *
+ * A UTF-8 byte order mark at the start is skipped.
  *
  * Context: never aborts; time and memory are linear in @len.
  * Return: 0, or -1 for a malformed file or "out of memory".
