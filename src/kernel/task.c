@@ -102,6 +102,14 @@ struct task *task_lookup(struct pmm_sim *sim, pmm_pid_t tid)
 	return s ? s->task : NULL;
 }
 
+/* A live thread by tid (the pid map holds only live threads). */
+struct task *task_live(struct pmm_sim *sim, pmm_pid_t tid)
+{
+	struct task *t = task_lookup(sim, tid);
+
+	return t && t->proc->state == PMM_PROC_ALIVE ? t : NULL;
+}
+
 /* A live process by pid: the tid must be its main thread. */
 struct process *process_lookup(struct pmm_sim *sim, pmm_pid_t pid)
 {
@@ -330,8 +338,8 @@ int pmm_thread_create(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *out)
 
 	if (!sim || !out)
 		return -EINVAL;
-	cur = task_lookup(sim, tid);
-	if (!cur || cur->proc->state != PMM_PROC_ALIVE)
+	cur = task_live(sim, tid);
+	if (!cur)
 		return -ESRCH;
 	err = pid_reserve(sim, &newtid);
 	if (err)
@@ -358,8 +366,8 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 
 	if (!sim || !childp)
 		return -EINVAL;
-	cur = task_lookup(sim, tid);
-	if (!cur || cur->proc->state != PMM_PROC_ALIVE)
+	cur = task_live(sim, tid);
+	if (!cur)
 		return -ESRCH;
 	parent = cur->proc;
 	/* Spec 00 §3: a deep copy of the primary token, never the impersonation one. */
@@ -425,8 +433,8 @@ int pmm_exit(struct pmm_sim *sim, pmm_pid_t tid, int code)
 
 	if (!sim)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	process_die(sim, t->proc, PMM_PROC_EXITED, code & 0xff);
 	return 0;
@@ -490,8 +498,8 @@ int pmm_kill(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target, int sig)
 
 	if (!sim)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_MAX)
 		return -EINVAL;
@@ -518,8 +526,8 @@ int pmm_impersonate(struct pmm_sim *sim, pmm_pid_t tid, struct pmm_token *tok)
 
 	if (!sim || !tok)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	/*
 	 * SeImpersonatePrivilege is checked on the primary token (spec 00 §4);
@@ -542,8 +550,8 @@ int pmm_revert(struct pmm_sim *sim, pmm_pid_t tid)
 
 	if (!sim)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	pmm_token_put(t->imp_token);
 	t->imp_token = NULL;
@@ -582,8 +590,8 @@ int pmm_adjust_privileges(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 
 	if (!sim || !adj)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	err = target_process(sim, t, target, GATE_ADJUST_PRIVILEGES_OTHER, &p);
 	if (err)
@@ -605,8 +613,8 @@ int pmm_prlimit(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 		return -EINVAL;
 	if (resource < 0 || resource >= PMM_RLIMIT_NLIMITS)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	err = target_process(sim, t, target,
 			     newlim ? GATE_PRLIMIT_WRITE_OTHER :
@@ -747,8 +755,8 @@ int pmm_prctl(struct pmm_sim *sim, pmm_pid_t tid, int option, uint64_t a2,
 
 	if (!sim)
 		return -EINVAL;
-	t = task_lookup(sim, tid);
-	if (!t || t->proc->state != PMM_PROC_ALIVE)
+	t = task_live(sim, tid);
+	if (!t)
 		return -ESRCH;
 	(void)a3;
 	(void)a4;

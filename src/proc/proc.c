@@ -346,8 +346,8 @@ static int caller_task(struct pmm_sim *sim, pmm_pid_t tid, struct task **out)
 	*out = NULL;
 	if (tid == 0)
 		return 0;
-	*out = task_lookup(sim, tid);
-	if (!*out || (*out)->proc->state != PMM_PROC_ALIVE)
+	*out = task_live(sim, tid);
+	if (!*out)
 		return -ESRCH;
 	return 0;
 }
