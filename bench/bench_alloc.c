@@ -82,7 +82,8 @@ static void measure(const char *name, run_fn fn, void *arg, double goal_ns)
 	for (int i = 0; i < RUNS; i++)
 		ns[i] = fn(arg, &ops);
 	qsort(ns, RUNS, sizeof(ns[0]), cmp_double);
-	printf("bench=alloc case=%s ops=%llu ns_per_op=%.2f best_ns_per_op=%.2f",
+	printf("bench=alloc case=%s ops=%llu ns_per_op=%.2f "
+	       "best_ns_per_op=%.2f",
 	       name, (unsigned long long)ops, ns[RUNS / 2], ns[0]);
 	if (goal_ns > 0)
 		printf(" goal_ns=%.0f met=%s", goal_ns,
@@ -162,6 +163,27 @@ static double host_batch(void *arg, uint64_t *ops)
 		free(b->slots[i]);
 	*ops = b->n;
 	return (double)(now_ns() - t0) / (double)b->n;
+}
+
+/* Run a short case several times, so it takes long enough to time. */
+struct repeat {
+	run_fn fn;
+	void *arg;
+	unsigned int times;
+};
+
+static double run_repeat(void *arg, uint64_t *ops)
+{
+	struct repeat *r = arg;
+	double sum = 0;
+	uint64_t n = 0, total = 0;
+
+	for (unsigned int i = 0; i < r->times; i++) {
+		sum += r->fn(r->arg, &n);
+		total += n;
+	}
+	*ops = total;
+	return sum / r->times;
 }
 
 /* ---- mixed orders: a seeded stream of allocations and frees ---- */
@@ -255,9 +277,11 @@ static void bench_create_1tib(void)
 			ms[i] = (double)(t1 - t0) / 1e6;
 	}
 	qsort(ms, RUNS, sizeof(ms[0]), cmp_double);
-	printf("bench=alloc case=create_1tib nodes=2 ms=%.3f best_ms=%.3f goal_ms=50 host_bytes=%llu goal_bytes=%llu fini_us=%.1f met=%s\n",
-	       ms[RUNS / 2], ms[0], (unsigned long long)bytes,
-	       64ull << 20, (double)fini_ns / 1e3,
+	printf("bench=alloc case=create_1tib nodes=2 ms=%.3f best_ms=%.3f "
+	       "goal_ms=50 host_bytes=%llu goal_bytes=%llu fini_us=%.1f "
+	       "met=%s\n",
+	       ms[RUNS / 2], ms[0], (unsigned long long)bytes, 64ull << 20,
+	       (double)fini_ns / 1e3,
 	       ms[RUNS / 2] < 50 && bytes < (64ull << 20) ? "yes" : "no");
 }
 
@@ -267,7 +291,7 @@ static void bench_bytes_per_frame(void)
 {
 	struct pmm_allocator a = { 0 };
 	struct numa_state ns;
-	const uint64_t frames = 4ull << 18;	/* 4 GiB in use */
+	const uint64_t frames = 4ull << 18; /* 4 GiB in use */
 	struct pmm_page **held = malloc(frames * sizeof(*held));
 	uint64_t base, dense, sparse_frames = 0;
 
@@ -278,7 +302,8 @@ static void bench_bytes_per_frame(void)
 	for (uint64_t i = 0; i < frames; i++)
 		held[i] = must_alloc(&ns, 0, (int)(i & 1), GFP_MOVABLE);
 	dense = a.live_bytes - base;
-	printf("bench=alloc case=bytes_per_frame frames=%llu host_bytes=%llu bytes_per_frame=%.2f struct_page=%zu goal_bytes=64 met=%s\n",
+	printf("bench=alloc case=bytes_per_frame frames=%llu host_bytes=%llu "
+	       "bytes_per_frame=%.2f struct_page=%zu goal_bytes=64 met=%s\n",
 	       (unsigned long long)frames, (unsigned long long)dense,
 	       (double)dense / (double)frames, sizeof(struct pmm_page),
 	       (double)dense / (double)frames <= 64 ? "yes" : "no");
@@ -293,7 +318,9 @@ static void bench_bytes_per_frame(void)
 			exit(1);
 		sparse_frames++;
 	}
-	printf("bench=alloc case=bytes_per_frame_sparse frames=%llu host_bytes=%llu bytes_per_frame=%.0f note=one_frame_per_128MiB_section\n",
+	printf("bench=alloc case=bytes_per_frame_sparse frames=%llu "
+	       "host_bytes=%llu bytes_per_frame=%.0f "
+	       "note=one_frame_per_128MiB_section\n",
 	       (unsigned long long)sparse_frames,
 	       (unsigned long long)(a.live_bytes - base),
 	       (double)(a.live_bytes - base) / (double)sparse_frames);
@@ -317,10 +344,23 @@ int main(void)
 	measure("order0_pingpong_peer_host_malloc_4k", host_pingpong, &pp, 0);
 
 	b.ns = &ns;
-	b.n = 1ull << 18;	/* 1 GiB of frames */
+	b.n = 1ull << 18; /* 1 GiB of frames */
 	b.slots = malloc(b.n * sizeof(void *));
 	if (!b.slots)
 		return 1;
+	/* 16 MiB: the 128 KiB of struct pmm_page stay in cache (CPU cost) */
+	{
+		struct batch small = { .ns = &ns, .slots = b.slots,
+				       .n = 1ull << 12 };
+		struct repeat rep = { .fn = sim_batch, .arg = &small,
+				      .times = 64 };
+
+		measure("order0_batch_16m", run_repeat, &rep, 30);
+		rep.fn = host_batch;
+		measure("order0_batch_16m_peer_host_malloc_4k", run_repeat,
+			&rep, 0);
+	}
+	/* 1 GiB: 8 MiB of struct pmm_page, so mostly cache misses */
 	measure("order0_batch_1g", sim_batch, &b, 30);
 	measure("order0_batch_1g_peer_host_malloc_4k", host_batch, &b, 0);
 	free(b.slots);

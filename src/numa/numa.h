@@ -41,18 +41,18 @@ typedef uint64_t pmm_pfn_t;
 
 /* ---- geometry ------------------------------------------------------------ */
 
-#define PMM_PAGE_SHIFT		12
-#define MAX_PAGE_ORDER		10	/* largest buddy block: 4 MiB */
-#define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
-#define PAGEBLOCK_ORDER		9	/* x86-64 pageblock_order (2 MiB) */
-#define SECTION_SIZE_BITS	27	/* 128 MiB, as Linux x86-64 */
-#define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - PMM_PAGE_SHIFT)
-#define PAGES_PER_SECTION	(1ul << PFN_SECTION_SHIFT)
-#define NUMA_MAX_PHYS_BITS	50	/* 1 PiB of RAM at most */
-#define NUMA_NODEMASK_ALL	(~(uint64_t)0)
+#define PMM_PAGE_SHIFT	   12
+#define MAX_PAGE_ORDER	   10 /* largest buddy block: 4 MiB */
+#define NR_PAGE_ORDERS	   (MAX_PAGE_ORDER + 1)
+#define PAGEBLOCK_ORDER	   9  /* x86-64 pageblock_order (2 MiB) */
+#define SECTION_SIZE_BITS  27 /* 128 MiB, as Linux x86-64 */
+#define PFN_SECTION_SHIFT  (SECTION_SIZE_BITS - PMM_PAGE_SHIFT)
+#define PAGES_PER_SECTION  (1ul << PFN_SECTION_SHIFT)
+#define NUMA_MAX_PHYS_BITS 50 /* 1 PiB of RAM at most */
+#define NUMA_NODEMASK_ALL  (~(uint64_t)0)
 
-#define ZONE_DMA_END_PFN	(1ul << (24 - PMM_PAGE_SHIFT))	/* 16 MiB */
-#define ZONE_DMA32_END_PFN	(1ul << (32 - PMM_PAGE_SHIFT))	/* 4 GiB */
+#define ZONE_DMA_END_PFN   (1ul << (24 - PMM_PAGE_SHIFT)) /* 16 MiB */
+#define ZONE_DMA32_END_PFN (1ul << (32 - PMM_PAGE_SHIFT)) /* 4 GiB */
 
 /**
  * enum zone_type - zone index within a node, in pfn order, as on x86-64
@@ -88,84 +88,90 @@ enum zone_watermarks {
  * and NR_FREE_PAGES_BLOCKS; every other item belongs to the subsystem that
  * owns the pages and reads 0 until that subsystem lands.
  */
-#define NUMA_ZONE_STAT_ITEMS(X)                                              \
-	X(NR_FREE_PAGES, "nr_free_pages")                                    \
-	X(NR_FREE_PAGES_BLOCKS, "nr_free_pages_blocks")                      \
-	X(NR_ZONE_INACTIVE_ANON, "nr_zone_inactive_anon")                    \
-	X(NR_ZONE_ACTIVE_ANON, "nr_zone_active_anon")                        \
-	X(NR_ZONE_INACTIVE_FILE, "nr_zone_inactive_file")                    \
-	X(NR_ZONE_ACTIVE_FILE, "nr_zone_active_file")                        \
-	X(NR_ZONE_UNEVICTABLE, "nr_zone_unevictable")                        \
-	X(NR_ZONE_WRITE_PENDING, "nr_zone_write_pending")                    \
-	X(NR_MLOCK, "nr_mlock")                                              \
-	X(NR_ZSPAGES, "nr_zspages")                                          \
+#define NUMA_ZONE_STAT_ITEMS(X)                                                \
+	X(NR_FREE_PAGES, "nr_free_pages")                                      \
+	X(NR_FREE_PAGES_BLOCKS, "nr_free_pages_blocks")                        \
+	X(NR_ZONE_INACTIVE_ANON, "nr_zone_inactive_anon")                      \
+	X(NR_ZONE_ACTIVE_ANON, "nr_zone_active_anon")                          \
+	X(NR_ZONE_INACTIVE_FILE, "nr_zone_inactive_file")                      \
+	X(NR_ZONE_ACTIVE_FILE, "nr_zone_active_file")                          \
+	X(NR_ZONE_UNEVICTABLE, "nr_zone_unevictable")                          \
+	X(NR_ZONE_WRITE_PENDING, "nr_zone_write_pending")                      \
+	X(NR_MLOCK, "nr_mlock")                                                \
+	X(NR_ZSPAGES, "nr_zspages")                                            \
 	X(NR_FREE_CMA_PAGES, "nr_free_cma")
 
-#define NUMA_EVENT_ITEMS(X)                                                  \
-	X(NUMA_HIT, "numa_hit")                                              \
-	X(NUMA_MISS, "numa_miss")                                            \
-	X(NUMA_FOREIGN, "numa_foreign")                                      \
-	X(NUMA_INTERLEAVE_HIT, "numa_interleave")                            \
-	X(NUMA_LOCAL, "numa_local")                                          \
+#define NUMA_EVENT_ITEMS(X)                                                    \
+	X(NUMA_HIT, "numa_hit")                                                \
+	X(NUMA_MISS, "numa_miss")                                              \
+	X(NUMA_FOREIGN, "numa_foreign")                                        \
+	X(NUMA_INTERLEAVE_HIT, "numa_interleave")                              \
+	X(NUMA_LOCAL, "numa_local")                                            \
 	X(NUMA_OTHER, "numa_other")
 
-#define NUMA_NODE_STAT_ITEMS(X)                                              \
-	X(NR_INACTIVE_ANON, "nr_inactive_anon")                              \
-	X(NR_ACTIVE_ANON, "nr_active_anon")                                  \
-	X(NR_INACTIVE_FILE, "nr_inactive_file")                              \
-	X(NR_ACTIVE_FILE, "nr_active_file")                                  \
-	X(NR_UNEVICTABLE, "nr_unevictable")                                  \
-	X(NR_SLAB_RECLAIMABLE, "nr_slab_reclaimable")                        \
-	X(NR_SLAB_UNRECLAIMABLE, "nr_slab_unreclaimable")                    \
-	X(NR_ISOLATED_ANON, "nr_isolated_anon")                              \
-	X(NR_ISOLATED_FILE, "nr_isolated_file")                              \
-	X(WORKINGSET_NODES, "workingset_nodes")                              \
-	X(WORKINGSET_REFAULT_ANON, "workingset_refault_anon")                \
-	X(WORKINGSET_REFAULT_FILE, "workingset_refault_file")                \
-	X(WORKINGSET_ACTIVATE_ANON, "workingset_activate_anon")              \
-	X(WORKINGSET_ACTIVATE_FILE, "workingset_activate_file")              \
-	X(WORKINGSET_RESTORE_ANON, "workingset_restore_anon")                \
-	X(WORKINGSET_RESTORE_FILE, "workingset_restore_file")                \
-	X(WORKINGSET_NODERECLAIM, "workingset_nodereclaim")                  \
-	X(NR_ANON_MAPPED, "nr_anon_pages")                                   \
-	X(NR_FILE_MAPPED, "nr_mapped")                                       \
-	X(NR_FILE_PAGES, "nr_file_pages")                                    \
-	X(NR_FILE_DIRTY, "nr_dirty")                                         \
-	X(NR_WRITEBACK, "nr_writeback")                                      \
-	X(NR_SHMEM, "nr_shmem")                                              \
-	X(NR_SHMEM_THPS, "nr_shmem_hugepages")                               \
-	X(NR_SHMEM_PMDMAPPED, "nr_shmem_pmdmapped")                          \
-	X(NR_FILE_THPS, "nr_file_hugepages")                                 \
-	X(NR_FILE_PMDMAPPED, "nr_file_pmdmapped")                            \
-	X(NR_ANON_THPS, "nr_anon_transparent_hugepages")                     \
-	X(NR_VMSCAN_WRITE, "nr_vmscan_write")                                \
-	X(NR_VMSCAN_IMMEDIATE, "nr_vmscan_immediate_reclaim")                \
-	X(NR_DIRTIED, "nr_dirtied")                                          \
-	X(NR_WRITTEN, "nr_written")                                          \
-	X(NR_THROTTLED_WRITTEN, "nr_throttled_written")                      \
-	X(NR_KERNEL_MISC_RECLAIMABLE, "nr_kernel_misc_reclaimable")          \
-	X(NR_FOLL_PIN_ACQUIRED, "nr_foll_pin_acquired")                      \
-	X(NR_FOLL_PIN_RELEASED, "nr_foll_pin_released")                      \
-	X(NR_KERNEL_STACK_KB, "nr_kernel_stack")                             \
-	X(NR_PAGETABLE, "nr_page_table_pages")                               \
-	X(NR_SECONDARY_PAGETABLE, "nr_sec_page_table_pages")                 \
-	X(NR_IOMMU_PAGES, "nr_iommu_pages")                                  \
-	X(NR_SWAPCACHE, "nr_swapcached")                                     \
-	X(PGPROMOTE_SUCCESS, "pgpromote_success")                            \
-	X(PGPROMOTE_CANDIDATE, "pgpromote_candidate")                        \
-	X(PGPROMOTE_CANDIDATE_NRL, "pgpromote_candidate_nrl")                \
-	X(PGDEMOTE_KSWAPD, "pgdemote_kswapd")                                \
-	X(PGDEMOTE_DIRECT, "pgdemote_direct")                                \
-	X(PGDEMOTE_KHUGEPAGED, "pgdemote_khugepaged")                        \
-	X(PGDEMOTE_PROACTIVE, "pgdemote_proactive")                          \
-	X(NR_HUGETLB, "nr_hugetlb")                                          \
-	X(NR_BALLOON_PAGES, "nr_balloon_pages")                              \
+#define NUMA_NODE_STAT_ITEMS(X)                                                \
+	X(NR_INACTIVE_ANON, "nr_inactive_anon")                                \
+	X(NR_ACTIVE_ANON, "nr_active_anon")                                    \
+	X(NR_INACTIVE_FILE, "nr_inactive_file")                                \
+	X(NR_ACTIVE_FILE, "nr_active_file")                                    \
+	X(NR_UNEVICTABLE, "nr_unevictable")                                    \
+	X(NR_SLAB_RECLAIMABLE, "nr_slab_reclaimable")                          \
+	X(NR_SLAB_UNRECLAIMABLE, "nr_slab_unreclaimable")                      \
+	X(NR_ISOLATED_ANON, "nr_isolated_anon")                                \
+	X(NR_ISOLATED_FILE, "nr_isolated_file")                                \
+	X(WORKINGSET_NODES, "workingset_nodes")                                \
+	X(WORKINGSET_REFAULT_ANON, "workingset_refault_anon")                  \
+	X(WORKINGSET_REFAULT_FILE, "workingset_refault_file")                  \
+	X(WORKINGSET_ACTIVATE_ANON, "workingset_activate_anon")                \
+	X(WORKINGSET_ACTIVATE_FILE, "workingset_activate_file")                \
+	X(WORKINGSET_RESTORE_ANON, "workingset_restore_anon")                  \
+	X(WORKINGSET_RESTORE_FILE, "workingset_restore_file")                  \
+	X(WORKINGSET_NODERECLAIM, "workingset_nodereclaim")                    \
+	X(NR_ANON_MAPPED, "nr_anon_pages")                                     \
+	X(NR_FILE_MAPPED, "nr_mapped")                                         \
+	X(NR_FILE_PAGES, "nr_file_pages")                                      \
+	X(NR_FILE_DIRTY, "nr_dirty")                                           \
+	X(NR_WRITEBACK, "nr_writeback")                                        \
+	X(NR_SHMEM, "nr_shmem")                                                \
+	X(NR_SHMEM_THPS, "nr_shmem_hugepages")                                 \
+	X(NR_SHMEM_PMDMAPPED, "nr_shmem_pmdmapped")                            \
+	X(NR_FILE_THPS, "nr_file_hugepages")                                   \
+	X(NR_FILE_PMDMAPPED, "nr_file_pmdmapped")                              \
+	X(NR_ANON_THPS, "nr_anon_transparent_hugepages")                       \
+	X(NR_VMSCAN_WRITE, "nr_vmscan_write")                                  \
+	X(NR_VMSCAN_IMMEDIATE, "nr_vmscan_immediate_reclaim")                  \
+	X(NR_DIRTIED, "nr_dirtied")                                            \
+	X(NR_WRITTEN, "nr_written")                                            \
+	X(NR_THROTTLED_WRITTEN, "nr_throttled_written")                        \
+	X(NR_KERNEL_MISC_RECLAIMABLE, "nr_kernel_misc_reclaimable")            \
+	X(NR_FOLL_PIN_ACQUIRED, "nr_foll_pin_acquired")                        \
+	X(NR_FOLL_PIN_RELEASED, "nr_foll_pin_released")                        \
+	X(NR_KERNEL_STACK_KB, "nr_kernel_stack")                               \
+	X(NR_PAGETABLE, "nr_page_table_pages")                                 \
+	X(NR_SECONDARY_PAGETABLE, "nr_sec_page_table_pages")                   \
+	X(NR_IOMMU_PAGES, "nr_iommu_pages")                                    \
+	X(NR_SWAPCACHE, "nr_swapcached")                                       \
+	X(PGPROMOTE_SUCCESS, "pgpromote_success")                              \
+	X(PGPROMOTE_CANDIDATE, "pgpromote_candidate")                          \
+	X(PGPROMOTE_CANDIDATE_NRL, "pgpromote_candidate_nrl")                  \
+	X(PGDEMOTE_KSWAPD, "pgdemote_kswapd")                                  \
+	X(PGDEMOTE_DIRECT, "pgdemote_direct")                                  \
+	X(PGDEMOTE_KHUGEPAGED, "pgdemote_khugepaged")                          \
+	X(PGDEMOTE_PROACTIVE, "pgdemote_proactive")                            \
+	X(NR_HUGETLB, "nr_hugetlb")                                            \
+	X(NR_BALLOON_PAGES, "nr_balloon_pages")                                \
 	X(NR_KERNEL_FILE_PAGES, "nr_kernel_file_pages")
 
 #define NUMA_ENUM_ITEM_(e, s) e,
-enum zone_stat_item { NUMA_ZONE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_ZONE_STAT_ITEMS };
-enum numa_stat_item { NUMA_EVENT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NUMA_EVENT_ITEMS };
-enum node_stat_item { NUMA_NODE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NODE_STAT_ITEMS };
+enum zone_stat_item {
+	NUMA_ZONE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_ZONE_STAT_ITEMS
+};
+enum numa_stat_item {
+	NUMA_EVENT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NUMA_EVENT_ITEMS
+};
+enum node_stat_item {
+	NUMA_NODE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NODE_STAT_ITEMS
+};
 #undef NUMA_ENUM_ITEM_
 
 /* ---- allocation flags ---------------------------------------------------- */
@@ -177,20 +183,20 @@ enum node_stat_item { NUMA_NODE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NODE_STAT_ITEM
  * DMA and DMA32 together are invalid; DMA or DMA32 override MOVABLE, as in
  * Linux's GFP_ZONE_TABLE.
  */
-#define GFP_DMA		(1u << 0)
-#define GFP_DMA32	(1u << 1)
-#define GFP_MOVABLE	(1u << 2)
-#define GFP_THISNODE	(1u << 3)	/* no fallback to other nodes */
-#define GFP_HIGH	(1u << 4)	/* __GFP_HIGH: may use half the min reserve */
+#define GFP_DMA	     (1u << 0)
+#define GFP_DMA32    (1u << 1)
+#define GFP_MOVABLE  (1u << 2)
+#define GFP_THISNODE (1u << 3) /* no fallback to other nodes */
+#define GFP_HIGH     (1u << 4) /* __GFP_HIGH: may use half the min reserve */
 /* Watermark the zone must stay above (ALLOC_WMARK_* / ALLOC_NO_WATERMARKS). */
-#define GFP_WMARK_LOW	(0u << 8)	/* default: the fast-path check */
-#define GFP_WMARK_MIN	(1u << 8)	/* slow path after waking kswapd */
-#define GFP_WMARK_HIGH	(2u << 8)
-#define GFP_NO_WMARK	(3u << 8)	/* ignore watermarks (PF_MEMALLOC, OOM) */
-#define GFP_WMARK_MASK	(3u << 8)
-#define GFP_VALID_MASK	(0x1fu | GFP_WMARK_MASK)
+#define GFP_WMARK_LOW  (0u << 8) /* default: the fast-path check */
+#define GFP_WMARK_MIN  (1u << 8) /* slow path after waking kswapd */
+#define GFP_WMARK_HIGH (2u << 8)
+#define GFP_NO_WMARK   (3u << 8) /* ignore watermarks (PF_MEMALLOC, OOM) */
+#define GFP_WMARK_MASK (3u << 8)
+#define GFP_VALID_MASK (0x1fu | GFP_WMARK_MASK)
 
-/* ---- struct pmm_page ------------------------------------------------------ */
+/* ---- struct pmm_page ----------------------------------------------------- */
 
 /*
  * page->flags layout, as Linux keeps node and zone in page->flags:
@@ -205,19 +211,19 @@ enum node_stat_item { NUMA_NODE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_NODE_STAT_ITEM
  * them to enum pageflags).
  */
 enum pageflags {
-	PG_buddy,	/* head of a free block on a zone free list */
-	PG_reserved,	/* not RAM: the part of the last section past max_pfn */
+	PG_buddy,    /* head of a free block on a zone free list */
+	PG_reserved, /* not RAM: the part of the last section past max_pfn */
 	NR_PAGEFLAGS_NUMA
 };
 
-#define PAGE_FLAGS_PG_MASK	0xffffffffull
-#define PAGE_FLAGS_ZONE_SHIFT	32
-#define PAGE_FLAGS_ZONE_MASK	0x7ull
-#define PAGE_FLAGS_NID_SHIFT	35
-#define PAGE_FLAGS_NID_MASK	0x3full
-#define PAGE_FLAGS_SEC_SHIFT	41
+#define PAGE_FLAGS_PG_MASK    0xffffffffull
+#define PAGE_FLAGS_ZONE_SHIFT 32
+#define PAGE_FLAGS_ZONE_MASK  0x7ull
+#define PAGE_FLAGS_NID_SHIFT  35
+#define PAGE_FLAGS_NID_MASK   0x3full
+#define PAGE_FLAGS_SEC_SHIFT  41
 /* nid and zone together: two pages may merge only if these bits match */
-#define PAGE_FLAGS_ZONEID_MASK	(0x1ffull << PAGE_FLAGS_ZONE_SHIFT)
+#define PAGE_FLAGS_ZONEID_MASK (0x1ffull << PAGE_FLAGS_ZONE_SHIFT)
 
 /**
  * struct pmm_page - metadata of one simulated 4 KiB frame
@@ -244,7 +250,7 @@ struct pmm_page {
 
 _Static_assert(sizeof(struct pmm_page) <= 64, "struct pmm_page over budget");
 
-/* ---- zones, nodes, sections --------------------------------------------- */
+/* ---- zones, nodes, sections ---------------------------------------------- */
 
 /**
  * struct free_area - the free blocks of one order in a zone
@@ -312,6 +318,12 @@ struct numa_zone {
  * @nr_cpus:            how many
  * @fallback:           node ids in allocation fallback order, itself first
  * @nr_fallback:        entries in @fallback (= number of nodes)
+ * @zonelist:           populated zones in allocation order: nodes as in
+ *                      @fallback, each from its highest zone down (Linux's
+ *                      node_zonelists[ZONELIST_FALLBACK])
+ * @nr_zonelist:        entries in @zonelist
+ * @nr_zonelist_local:  the first entries, which are this node's own zones
+ *                      (what GFP_THISNODE may use)
  * @nid:                node id
  */
 struct numa_node {
@@ -325,6 +337,9 @@ struct numa_node {
 	unsigned int nr_cpus;
 	uint8_t fallback[PMM_MAX_NODES];
 	unsigned int nr_fallback;
+	struct numa_zone *zonelist[PMM_MAX_NODES * (MAX_NR_ZONES - 1)];
+	unsigned int nr_zonelist;
+	unsigned int nr_zonelist_local;
 	int nid;
 };
 
@@ -380,7 +395,7 @@ struct numa_state {
 	size_t nr_pristine_words;
 };
 
-/* ---- provided by topology.c: -------------------------------------------- */
+/* ---- provided by topology.c: --------------------------------------------- */
 
 /**
  * numa_topology_check() - validate the memory part of a machine config
@@ -397,8 +412,8 @@ struct numa_state {
 PMM_MUST_CHECK int numa_topology_check(const struct pmm_sim_config *cfg);
 
 /**
- * numa_topology_init() - fill distances, CPUs and fallback orders
- * @ns:  state with @nodes allocated and @nr_nodes set
+ * numa_topology_init() - fill distances, CPUs, fallback orders, zonelists
+ * @ns:  state with @nodes allocated, @nr_nodes set and the zones laid out
  * @cfg: a configuration numa_topology_check() accepted
  *
  * Each node's fallback order is every node sorted by distance from it, ties
@@ -406,7 +421,8 @@ PMM_MUST_CHECK int numa_topology_check(const struct pmm_sim_config *cfg);
  * build_zonelists() adds small penalties on top (lower ids, nodes with
  * CPUs, round-robin load); those are not modelled.
  */
-void numa_topology_init(struct numa_state *ns, const struct pmm_sim_config *cfg);
+void numa_topology_init(struct numa_state *ns,
+			const struct pmm_sim_config *cfg);
 
 /**
  * numa_distance() - SLIT distance between two nodes
@@ -420,7 +436,7 @@ static inline unsigned int numa_distance(const struct numa_state *ns, int from,
 	return ns->distance[from][to];
 }
 
-/* ---- provided by phys.c: ------------------------------------------------ */
+/* ---- provided by phys.c: ------------------------------------------------- */
 
 extern const char *const zone_names[MAX_NR_ZONES];
 extern const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS];
@@ -440,6 +456,8 @@ extern const char *const node_stat_name[NR_VM_NODE_STAT_ITEMS];
  *
  * Return: 0; -EINVAL for a bad configuration; -ENOMEM.  On error nothing
  * stays allocated and numa_fini(@ns) is a no-op.
+ * Context: @ns must not move in memory afterwards (its free lists point
+ * into it).
  */
 PMM_MUST_CHECK int numa_init(struct numa_state *ns,
 			     const struct pmm_sim_config *cfg,
@@ -541,7 +559,8 @@ static inline unsigned int page_zonenum(const struct pmm_page *page)
  */
 static inline int page_to_nid(const struct pmm_page *page)
 {
-	return (int)((page->flags >> PAGE_FLAGS_NID_SHIFT) & PAGE_FLAGS_NID_MASK);
+	return (int)((page->flags >> PAGE_FLAGS_NID_SHIFT) &
+		     PAGE_FLAGS_NID_MASK);
 }
 
 static inline unsigned long page_to_section(const struct pmm_page *page)
@@ -598,7 +617,7 @@ static inline bool page_is_buddy_head(const struct pmm_page *page)
 	return page->flags & (1ull << PG_buddy);
 }
 
-/* ---- provided by page_alloc.c: ------------------------------------------ */
+/* ---- provided by page_alloc.c: ------------------------------------------- */
 
 /**
  * numa_set_watermarks() - recompute watermarks and reserves (sysctl change)
@@ -664,9 +683,12 @@ PMM_MUST_CHECK struct pmm_page *page_alloc(struct numa_state *ns,
  * @page:  its first frame
  * @order: the order it was allocated with
  *
- * Merges with free buddies of the same zone up to MAX_PAGE_ORDER and puts
- * the result at the head of its free list, or at the tail when the next
- * merge looks likely (Linux's buddy_merge_likely()).
+ * The first frame's PG_* bits are cleared here; those of the other frames
+ * of the block must already be clear (Linux's free_tail_page_prepare()
+ * rule; checked with debug_vm).  Merges with free buddies of the same zone
+ * up to MAX_PAGE_ORDER and puts the result at the head of its free list,
+ * or at the tail when the next merge looks likely (Linux's
+ * buddy_merge_likely()).
  */
 void page_free(struct numa_state *ns, struct pmm_page *page,
 	       unsigned int order);
@@ -707,9 +729,10 @@ unsigned long numa_mem_available(const struct numa_state *ns);
  */
 bool numa_consistent(const struct numa_state *ns, char *msg, size_t size);
 
-/* ---- small accessors ------------------------------------------------------ */
+/* ---- small accessors ----------------------------------------------------- */
 
-static inline unsigned long numa_node_managed_pages(const struct numa_node *node)
+static inline unsigned long
+numa_node_managed_pages(const struct numa_node *node)
 {
 	unsigned long sum = 0;
 

@@ -21,12 +21,15 @@
  *  3. split the block as Linux's expand() does, the upper halves going to
  *     the heads of the lower lists; the lowest frame is returned.
  *
- * Because Linux frees boot memory to the tails of the lists in ascending
- * pfn order, this gives the same blocks Linux would give for the same
- * sequence of calls, as long as numa_trim_sections() is not used and
- * per-CPU page lists (not modelled) are disregarded.  Freeing merges with
- * free buddies of the same zone and puts the block at the head of its list,
- * or at the tail when buddy_merge_likely() says the next merge is near.
+ * Linux frees boot memory to the tails of the lists in ascending pfn
+ * order, so untouched memory is consumed lowest pfn first and smallest
+ * order first; the rule above reproduces that, except that a partial piece
+ * at a zone or node edge joins the lists when one of its blocks is first
+ * needed (Linux had all of them listed from boot), per-CPU page lists are
+ * not modelled, and numa_trim_sections() sends empty sections back to the
+ * end of the line.  Freeing merges with free buddies of the same zone and
+ * puts the block at the head of its list, or at the tail when
+ * buddy_merge_likely() says the next merge is near.
  *
  * Zone choice follows get_page_from_freelist(): the preferred node's
  * zonelist (nodes by distance, each from its highest allowed zone down),
@@ -46,66 +49,77 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-/* ---- free lists ----------------------------------------------------------- */
+/* ---- free lists ---------------------------------------------------------- */
 
+/*
+ * The hot paths work on frame indices within one section's mem_map: a
+ * block of order <= MAX_PAGE_ORDER never crosses a section, so a buddy is
+ * always mem_map[idx ^ (1 << order)].  Frames inside a free block keep only
+ * their fixed bits (section, node, zone); a free block's head adds PG_buddy.
+ */
+#define FIXED_MASK  (~PAGE_FLAGS_PG_MASK)
+#define BUDDY_MATCH (PAGE_FLAGS_ZONEID_MASK | PG_BUDDY_BIT)
+
+/* Unlink without re-initialising: the node becomes a plain frame. */
+static inline void __list_unlink(struct list_head *n)
+{
+	n->next->prev = n->prev;
+	n->prev->next = n->next;
+}
+
+static inline void account_blocks(struct numa_zone *zone, unsigned int order,
+				  long delta)
+{
+	if (order >= PAGEBLOCK_ORDER)
+		zone->vm_stat[NR_FREE_PAGES_BLOCKS] +=
+			(unsigned long)delta << order;
+}
+
+/* @page, with fixed bits @fixed, becomes the head of a free block. */
 static inline void add_to_free_list(struct numa_zone *zone,
-				    struct pmm_page *page, unsigned int order,
-				    bool tail)
+				    struct pmm_page *page, uint64_t fixed,
+				    unsigned int order, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
-	page->flags |= PG_BUDDY_BIT;
+	page->flags = fixed | PG_BUDDY_BIT;
 	page->private = order;
 	if (tail)
 		list_add_tail(&page->buddy_list, &area->free_list);
 	else
 		list_add(&page->buddy_list, &area->free_list);
 	area->nr_free++;
-	if (order >= PAGEBLOCK_ORDER)
-		zone->vm_stat[NR_FREE_PAGES_BLOCKS] += 1ul << order;
+	account_blocks(zone, order, 1);
 }
 
 static inline void del_from_free_list(struct numa_zone *zone,
 				      struct pmm_page *page, unsigned int order)
 {
-	struct free_area *area = &zone->free_area[order];
-
-	list_del(&page->buddy_list);
+	__list_unlink(&page->buddy_list);
 	page->flags &= ~PG_BUDDY_BIT;
-	area->nr_free--;
-	if (order >= PAGEBLOCK_ORDER)
-		zone->vm_stat[NR_FREE_PAGES_BLOCKS] -= 1ul << order;
+	zone->free_area[order].nr_free--;
+	account_blocks(zone, order, -1);
 }
 
-static inline struct pmm_page *page_offset(struct pmm_page *page,
-					   pmm_pfn_t from, pmm_pfn_t to)
-{
-	return page + ((int64_t)to - (int64_t)from);
-}
-
-/* @buddy heads a free block of @order in the same zone as @page. */
-static inline bool page_is_buddy(const struct pmm_page *page,
-				 const struct pmm_page *buddy,
+/* @buddy heads a free block of @order in the zone @match describes. */
+static inline bool page_is_buddy(const struct pmm_page *buddy, uint64_t match,
 				 unsigned int order)
 {
-	return (buddy->flags & PG_BUDDY_BIT) && buddy->private == order &&
-	       !((page->flags ^ buddy->flags) & PAGE_FLAGS_ZONEID_MASK);
+	return (buddy->flags & BUDDY_MATCH) == match && buddy->private == order;
 }
 
 /* Linux's expand(): hand back the unused upper halves of a split block. */
 static inline void expand(struct numa_zone *zone, struct pmm_page *page,
-			  unsigned int low, unsigned int high)
+			  uint64_t fixed, unsigned int low, unsigned int high)
 {
-	unsigned long size = 1ul << high;
-
 	while (high > low) {
 		high--;
-		size >>= 1;
-		add_to_free_list(zone, page + size, high, false);
+		add_to_free_list(zone, page + (1ul << high), fixed, high,
+				 false);
 	}
 }
 
-/* ---- pristine pieces ------------------------------------------------------ */
+/* ---- pristine pieces ----------------------------------------------------- */
 
 static unsigned long next_pristine(const struct numa_zone *zone,
 				   unsigned long sec)
@@ -154,23 +168,32 @@ static unsigned long zone_find_pristine(struct numa_zone *zone,
 	PMM_BUG();
 }
 
-/* ---- allocation ----------------------------------------------------------- */
+/* ---- allocation ---------------------------------------------------------- */
 
-static struct pmm_page *rmqueue(struct numa_state *ns, struct numa_zone *zone,
-				unsigned int order, int *err)
+/* Slow path of rmqueue(): bring the lowest pristine order-@k block in. */
+static __attribute__((noinline, cold)) int
+zone_materialize_order(struct numa_state *ns, struct numa_zone *zone,
+		       unsigned int k)
+{
+	return numa_zone_materialize_piece(ns, zone,
+					   zone_find_pristine(zone, k));
+}
+
+static inline struct pmm_page *rmqueue(struct numa_state *ns,
+				       struct numa_zone *zone,
+				       unsigned int order, int *err)
 {
 	struct free_area *area;
 	struct pmm_page *page;
+	uint64_t fixed;
 	unsigned int k;
 
 	for (k = order; k < NR_PAGE_ORDERS; k++) {
 		area = &zone->free_area[k];
 		if (PMM_LIKELY(!list_empty(&area->free_list)))
 			goto take;
-		if (area->nr_pristine) {
-			unsigned long sec = zone_find_pristine(zone, k);
-
-			if (numa_zone_materialize_piece(ns, zone, sec)) {
+		if (PMM_UNLIKELY(area->nr_pristine)) {
+			if (zone_materialize_order(ns, zone, k)) {
 				*err = -ENOBUFS;
 				return NULL;
 			}
@@ -180,8 +203,12 @@ static struct pmm_page *rmqueue(struct numa_state *ns, struct numa_zone *zone,
 	return NULL;
 take:
 	page = list_first_entry(&area->free_list, struct pmm_page, buddy_list);
-	del_from_free_list(zone, page, k);
-	expand(zone, page, order, k);
+	__list_unlink(&page->buddy_list);
+	area->nr_free--;
+	account_blocks(zone, k, -1);
+	fixed = page->flags & FIXED_MASK;
+	page->flags = fixed;
+	expand(zone, page, fixed, order, k);
 	zone->vm_stat[NR_FREE_PAGES] -= 1ul << order;
 	ns->sections[page_to_section(page)].nr_used += 1ul << order;
 	page->private = 0;
@@ -189,9 +216,10 @@ take:
 	return page;
 }
 
-bool zone_watermark_ok(const struct numa_zone *zone, unsigned int order,
-		       unsigned long mark, enum zone_type highest_zoneidx,
-		       unsigned int gfp_flags)
+static inline bool __zone_watermark_ok(const struct numa_zone *zone,
+				       unsigned int order, unsigned long mark,
+				       enum zone_type highest_zoneidx,
+				       unsigned int gfp_flags)
 {
 	long free_pages = (long)zone->vm_stat[NR_FREE_PAGES];
 	long min = (long)mark;
@@ -212,16 +240,28 @@ bool zone_watermark_ok(const struct numa_zone *zone, unsigned int order,
 	return false;
 }
 
-static enum zone_type gfp_zone(unsigned int gfp_flags)
+bool zone_watermark_ok(const struct numa_zone *zone, unsigned int order,
+		       unsigned long mark, enum zone_type highest_zoneidx,
+		       unsigned int gfp_flags)
 {
-	if (gfp_flags & GFP_DMA)
-		return ZONE_DMA;
-	if (gfp_flags & GFP_DMA32)
-		return ZONE_DMA32;
-	if (gfp_flags & GFP_MOVABLE)
-		return ZONE_MOVABLE;
-	return ZONE_NORMAL;
+	return __zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				   gfp_flags);
 }
+
+/*
+ * gfp_zone(): the highest zone a request may use, from its GFP_DMA,
+ * GFP_DMA32 and GFP_MOVABLE bits; -1 marks DMA together with DMA32.
+ */
+static const signed char gfp_zone_table[8] = {
+	[0] = ZONE_NORMAL,
+	[GFP_DMA] = ZONE_DMA,
+	[GFP_DMA32] = ZONE_DMA32,
+	[GFP_DMA | GFP_DMA32] = -1,
+	[GFP_MOVABLE] = ZONE_MOVABLE,
+	[GFP_MOVABLE | GFP_DMA] = ZONE_DMA,
+	[GFP_MOVABLE | GFP_DMA32] = ZONE_DMA32,
+	[GFP_MOVABLE | GFP_DMA | GFP_DMA32] = -1,
+};
 
 static void zone_statistics(struct numa_zone *preferred, struct numa_zone *z,
 			    int local_nid)
@@ -241,51 +281,47 @@ struct pmm_page *page_alloc(struct numa_state *ns, unsigned int order,
 {
 	static const int wmark_of[4] = { WMARK_LOW, WMARK_MIN, WMARK_HIGH, -1 };
 	struct numa_zone *preferred_zone = NULL;
-	const struct numa_node *node;
-	enum zone_type highest;
+	struct numa_zone *const *zonelist;
+	int highest = gfp_zone_table[gfp_flags & 7];
 	unsigned int i, nr;
 	int wmark, dummy;
 
 	if (!err)
 		err = &dummy;
-	*err = -EINVAL;
-	if (order > MAX_PAGE_ORDER || (gfp_flags & ~GFP_VALID_MASK) ||
-	    (gfp_flags & (GFP_DMA | GFP_DMA32)) == (GFP_DMA | GFP_DMA32) ||
-	    preferred_nid < 0 || (unsigned int)preferred_nid >= ns->nr_nodes ||
-	    !(nodemask & ns->node_mask))
+	/* one branch for every argument error: | not || */
+	if (PMM_UNLIKELY((order > MAX_PAGE_ORDER) |
+			 !!(gfp_flags & ~GFP_VALID_MASK) | (highest < 0) |
+			 ((unsigned int)preferred_nid >= ns->nr_nodes) |
+			 !(nodemask & ns->node_mask))) {
+		*err = -EINVAL;
 		return NULL;
+	}
 
-	highest = gfp_zone(gfp_flags);
 	wmark = wmark_of[(gfp_flags & GFP_WMARK_MASK) >> 8];
-	node = &ns->nodes[preferred_nid];
-	nr = (gfp_flags & GFP_THISNODE) ? 1 : node->nr_fallback;
+	zonelist = ns->nodes[preferred_nid].zonelist;
+	nr = (gfp_flags & GFP_THISNODE)
+		     ? ns->nodes[preferred_nid].nr_zonelist_local
+		     : ns->nodes[preferred_nid].nr_zonelist;
 	*err = 0;
 	for (i = 0; i < nr; i++) {
-		int nid = node->fallback[i];
+		struct numa_zone *zone = zonelist[i];
+		struct pmm_page *page;
 
-		if (!((nodemask >> nid) & 1))
+		if ((int)zone->idx > highest || !((nodemask >> zone->nid) & 1))
 			continue;
-		for (int z = (int)highest; z >= 0; z--) {
-			struct numa_zone *zone = &ns->nodes[nid].zones[z];
-			struct pmm_page *page;
-
-			if (!zone->managed_pages)
-				continue;
-			if (!preferred_zone)
-				preferred_zone = zone;
-			if (wmark >= 0 &&
-			    !zone_watermark_ok(zone, order, zone->watermark[wmark],
-					       highest, gfp_flags))
-				continue;
-			page = rmqueue(ns, zone, order, err);
-			if (page) {
-				zone_statistics(preferred_zone, zone,
-						preferred_nid);
-				return page;
-			}
-			if (*err)
-				return NULL;
+		if (!preferred_zone)
+			preferred_zone = zone;
+		if (wmark >= 0 &&
+		    !__zone_watermark_ok(zone, order, zone->watermark[wmark],
+					 (enum zone_type)highest, gfp_flags))
+			continue;
+		page = rmqueue(ns, zone, order, err);
+		if (page) {
+			zone_statistics(preferred_zone, zone, preferred_nid);
+			return page;
 		}
+		if (*err)
+			return NULL;
 	}
 	*err = -ENOMEM;
 	return NULL;
@@ -295,56 +331,54 @@ struct pmm_page *page_alloc(struct numa_state *ns, unsigned int order,
  * Linux's buddy_merge_likely(): if the buddy of the block one order up is
  * free, this block will probably merge soon, so keep it off the list head.
  */
-static bool buddy_merge_likely(struct pmm_page *page, pmm_pfn_t pfn,
-			       pmm_pfn_t buddy_pfn, unsigned int order)
+static inline bool buddy_merge_likely(const struct pmm_page *map,
+				      unsigned long idx, uint64_t match,
+				      unsigned int order)
 {
-	pmm_pfn_t higher_pfn, higher_buddy_pfn;
-	struct pmm_page *higher;
+	unsigned long higher;
 
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
-	higher_pfn = buddy_pfn & pfn;
-	higher = page_offset(page, pfn, higher_pfn);
-	higher_buddy_pfn = higher_pfn ^ (1ull << (order + 1));
-	return page_is_buddy(higher,
-			     page_offset(higher, higher_pfn, higher_buddy_pfn),
+	higher = idx & ~(1ul << order);
+	return page_is_buddy(map + (higher ^ (1ul << (order + 1))), match,
 			     order + 1);
 }
 
-void page_free(struct numa_state *ns, struct pmm_page *page,
-	       unsigned int order)
+void page_free(struct numa_state *ns, struct pmm_page *page, unsigned int order)
 {
+	struct numa_section *sec = &ns->sections[page_to_section(page)];
 	struct numa_zone *zone = page_zone(ns, page);
-	pmm_pfn_t pfn = page_to_pfn(ns, page);
-	pmm_pfn_t buddy_pfn = pfn;
+	struct pmm_page *map = sec->mem_map;
+	unsigned long idx = (unsigned long)(page - map);
+	uint64_t fixed = page->flags & FIXED_MASK;
+	uint64_t match = (fixed & PAGE_FLAGS_ZONEID_MASK) | PG_BUDDY_BIT;
 
 	PMM_VM_BUG_ON(order > MAX_PAGE_ORDER);
 	PMM_VM_BUG_ON(page->flags & (PG_BUDDY_BIT | (1ull << PG_reserved)));
-	PMM_VM_BUG_ON(pfn & ((1ull << order) - 1));
-	PMM_VM_BUG_ON(ns->sections[page_to_section(page)].nr_used <
-		      (1ul << order));
+	PMM_VM_BUG_ON(idx & ((1ul << order) - 1));
+	PMM_VM_BUG_ON(sec->nr_used < (1ul << order));
+	if (PMM_DEBUG_VM) {
+		for (unsigned long i = 1; i < (1ul << order); i++)
+			PMM_BUG_ON(page[i].flags & PAGE_FLAGS_PG_MASK);
+	}
 
-	ns->sections[page_to_section(page)].nr_used -= 1ul << order;
+	sec->nr_used -= 1ul << order;
 	zone->vm_stat[NR_FREE_PAGES] += 1ul << order;
+	page->flags = fixed; /* the owner's PG_* bits do not survive */
 	while (order < MAX_PAGE_ORDER) {
-		struct pmm_page *buddy;
-		pmm_pfn_t combined;
+		struct pmm_page *buddy = map + (idx ^ (1ul << order));
 
-		buddy_pfn = pfn ^ (1ull << order);
-		buddy = page_offset(page, pfn, buddy_pfn);
-		if (!page_is_buddy(page, buddy, order))
+		if (!page_is_buddy(buddy, match, order))
 			break;
 		del_from_free_list(zone, buddy, order);
-		combined = buddy_pfn & pfn;
-		page = page_offset(page, pfn, combined);
-		pfn = combined;
+		idx &= ~(1ul << order);
 		order++;
 	}
-	add_to_free_list(zone, page, order,
-			 buddy_merge_likely(page, pfn, buddy_pfn, order));
+	add_to_free_list(zone, map + idx, fixed, order,
+			 buddy_merge_likely(map, idx, match, order));
 }
 
-/* ---- watermarks and reserves ------------------------------------------------ */
+/* ---- watermarks and reserves --------------------------------------------- */
 
 static unsigned long int_sqrt(unsigned long x)
 {
@@ -393,7 +427,8 @@ static void setup_per_zone_wmarks(struct numa_state *ns)
 	for (n = 0; n < ns->nr_nodes; n++) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			if (z != ZONE_MOVABLE)
-				lowmem_pages += ns->nodes[n].zones[z].managed_pages;
+				lowmem_pages +=
+					ns->nodes[n].zones[z].managed_pages;
 		}
 	}
 	for (n = 0; n < ns->nr_nodes; n++) {
@@ -407,9 +442,8 @@ static void setup_per_zone_wmarks(struct numa_state *ns)
 						      managed / lowmem_pages);
 			if (z == ZONE_MOVABLE) {
 				/* capped: __GFP_HIGH users do not need it */
-				zone->watermark[WMARK_MIN] =
-					PMM_MIN(PMM_MAX(managed / 1024, 32ul),
-						128ul);
+				zone->watermark[WMARK_MIN] = PMM_MIN(
+					PMM_MAX(managed / 1024, 32ul), 128ul);
 			} else {
 				zone->watermark[WMARK_MIN] = tmp;
 			}
@@ -461,7 +495,8 @@ static void calculate_totalreserve_pages(struct numa_state *ns)
 
 			for (int j = i; j < MAX_NR_ZONES; j++) {
 				if (zone->lowmem_reserve[j] > (long)max)
-					max = (unsigned long)zone->lowmem_reserve[j];
+					max = (unsigned long)
+						      zone->lowmem_reserve[j];
 			}
 			/* the high watermark counts as reserved too */
 			max += zone->watermark[WMARK_HIGH];
@@ -477,7 +512,9 @@ void numa_set_watermarks(struct numa_state *ns, unsigned long min_free_kbytes,
 			 const unsigned int lowmem_reserve_ratio[])
 {
 	static const unsigned int default_ratio[MAX_NR_ZONES] = {
-		[ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32,
+		[ZONE_DMA] = 256,
+		[ZONE_DMA32] = 256,
+		[ZONE_NORMAL] = 32,
 	};
 
 	if (!lowmem_reserve_ratio)
@@ -514,7 +551,7 @@ unsigned long numa_mem_available(const struct numa_state *ns)
 	return available < 0 ? 0 : (unsigned long)available;
 }
 
-/* ---- consistency ----------------------------------------------------------- */
+/* ---- consistency --------------------------------------------------------- */
 
 PMM_PRINTF(3, 4)
 static bool violation(char *msg, size_t size, const char *fmt, ...)
@@ -555,7 +592,8 @@ static unsigned int section_pieces(const struct numa_state *ns,
 			    sec > zone->sec_last)
 				continue;
 			out[nr].zone = zone;
-			numa_zone_piece(zone, sec, &out[nr].start, &out[nr].end);
+			numa_zone_piece(zone, sec, &out[nr].start,
+					&out[nr].end);
 			nr++;
 		}
 	}
@@ -594,20 +632,23 @@ static bool check_piece(const struct check *c, const struct piece *p,
 	pmm_pfn_t pfn = p->start;
 
 	while (pfn < p->end) {
-		const struct pmm_page *page = map + (pfn & (PAGES_PER_SECTION - 1));
+		const struct pmm_page *page =
+			map + (pfn & (PAGES_PER_SECTION - 1));
 		unsigned long order, i;
 
 		if ((page->flags & FLAGS_FIXED_MASK) != bits ||
 		    (page->flags & (1ull << PG_reserved)))
 			return violation(c->msg, c->size,
-					 "pfn %llu: flags %#llx, expected node %d zone %s section %lu",
+					 "pfn %llu: flags %#llx, expected node "
+					 "%d zone %s section %lu",
 					 (unsigned long long)pfn,
 					 (unsigned long long)page->flags,
 					 zone->nid, zone->name, sec);
 		if (pristine) {
 			if (page->flags & PG_BUDDY_BIT)
 				return violation(c->msg, c->size,
-						 "pfn %llu: buddy head in a pristine piece",
+						 "pfn %llu: buddy head in a "
+						 "pristine piece",
 						 (unsigned long long)pfn);
 			(*free_pages)++;
 			pfn++;
@@ -622,7 +663,8 @@ static bool check_piece(const struct check *c, const struct piece *p,
 		if (order > MAX_PAGE_ORDER || (pfn & ((1ull << order) - 1)) ||
 		    pfn + (1ull << order) > p->end)
 			return violation(c->msg, c->size,
-					 "pfn %llu: bad free block of order %lu in node %d zone %s",
+					 "pfn %llu: bad free block of order "
+					 "%lu in node %d zone %s",
 					 (unsigned long long)pfn, order,
 					 zone->nid, zone->name);
 		for (i = 1; i < (1ul << order); i++) {
@@ -630,22 +672,29 @@ static bool check_piece(const struct check *c, const struct piece *p,
 
 			if ((tail->flags & FLAGS_FIXED_MASK) != bits ||
 			    (tail->flags & PG_BUDDY_BIT))
-				return violation(c->msg, c->size,
-						 "pfn %llu: inside the free block at %llu (order %lu) but flags %#llx",
-						 (unsigned long long)(pfn + i),
-						 (unsigned long long)pfn, order,
-						 (unsigned long long)tail->flags);
+				return violation(
+					c->msg, c->size,
+					"pfn %llu: inside the free block at "
+					"%llu (order %lu) but flags %#llx",
+					(unsigned long long)(pfn + i),
+					(unsigned long long)pfn, order,
+					(unsigned long long)tail->flags);
 		}
 		if (order < MAX_PAGE_ORDER) {
 			pmm_pfn_t bpfn = pfn ^ (1ull << order);
 			const struct pmm_page *buddy =
 				map + (bpfn & (PAGES_PER_SECTION - 1));
 
-			if (page_is_buddy(page, buddy, (unsigned int)order))
-				return violation(c->msg, c->size,
-						 "pfn %llu and %llu: free buddies of order %lu not merged",
-						 (unsigned long long)pfn,
-						 (unsigned long long)bpfn, order);
+			if (page_is_buddy(buddy,
+					  (bits & PAGE_FLAGS_ZONEID_MASK) |
+						  PG_BUDDY_BIT,
+					  (unsigned int)order))
+				return violation(
+					c->msg, c->size,
+					"pfn %llu and %llu: free buddies of "
+					"order %lu not merged",
+					(unsigned long long)pfn,
+					(unsigned long long)bpfn, order);
 		}
 		heads[order]++;
 		*free_pages += 1ul << order;
@@ -668,18 +717,20 @@ static bool check_section(const struct check *c, unsigned long sec)
 
 	if (!s->mem_map) {
 		if (s->nr_used)
-			return violation(c->msg, c->size,
-					 "section %lu: no metadata but %lu frames used",
-					 sec, s->nr_used);
+			return violation(
+				c->msg, c->size,
+				"section %lu: no metadata but %lu frames used",
+				sec, s->nr_used);
 		return true;
 	}
 	nr = section_pieces(ns, sec, pieces);
 	pfn = base;
 	for (i = 0; i < nr; i++) {
 		if (pieces[i].start != pfn)
-			return violation(c->msg, c->size,
-					 "section %lu: pieces leave a gap at pfn %llu",
-					 sec, (unsigned long long)pfn);
+			return violation(
+				c->msg, c->size,
+				"section %lu: pieces leave a gap at pfn %llu",
+				sec, (unsigned long long)pfn);
 		if (!check_piece(c, &pieces[i], sec, &free_pages, &used_pages,
 				 heads))
 			return false;
@@ -687,37 +738,42 @@ static bool check_section(const struct check *c, unsigned long sec)
 	}
 	ram_end = PMM_MIN(base + PAGES_PER_SECTION, ns->max_pfn);
 	if (pfn != ram_end)
-		return violation(c->msg, c->size,
-				 "section %lu: zones end at pfn %llu, RAM at %llu",
-				 sec, (unsigned long long)pfn,
-				 (unsigned long long)ram_end);
+		return violation(
+			c->msg, c->size,
+			"section %lu: zones end at pfn %llu, RAM at %llu", sec,
+			(unsigned long long)pfn, (unsigned long long)ram_end);
 	for (; pfn < base + PAGES_PER_SECTION; pfn++) {
 		const struct pmm_page *page = s->mem_map + (pfn - base);
 
 		if (page->flags != (((uint64_t)sec << PAGE_FLAGS_SEC_SHIFT) |
 				    (1ull << PG_reserved)))
-			return violation(c->msg, c->size,
-					 "pfn %llu: past the end of RAM but flags %#llx",
-					 (unsigned long long)pfn,
-					 (unsigned long long)page->flags);
+			return violation(
+				c->msg, c->size,
+				"pfn %llu: past the end of RAM but flags %#llx",
+				(unsigned long long)pfn,
+				(unsigned long long)page->flags);
 	}
 	if (used_pages != s->nr_used)
-		return violation(c->msg, c->size,
-				 "section %lu: %lu frames in use, counter says %lu",
-				 sec, used_pages, s->nr_used);
+		return violation(
+			c->msg, c->size,
+			"section %lu: %lu frames in use, counter says %lu", sec,
+			used_pages, s->nr_used);
 	if (free_pages + used_pages != ram_end - base)
-		return violation(c->msg, c->size,
-				 "section %lu: %lu free + %lu used != %llu frames",
-				 sec, free_pages, used_pages,
-				 (unsigned long long)(ram_end - base));
+		return violation(
+			c->msg, c->size,
+			"section %lu: %lu free + %lu used != %llu frames", sec,
+			free_pages, used_pages,
+			(unsigned long long)(ram_end - base));
 	return true;
 }
 
 /* Free block heads of @zone found in memory, per order. */
-static bool count_zone_heads(const struct check *c, const struct numa_zone *zone,
+static bool count_zone_heads(const struct check *c,
+			     const struct numa_zone *zone,
 			     unsigned long heads[NR_PAGE_ORDERS])
 {
-	for (unsigned long sec = zone->sec_first; sec <= zone->sec_last; sec++) {
+	for (unsigned long sec = zone->sec_first; sec <= zone->sec_last;
+	     sec++) {
 		struct piece p = { .zone = zone };
 		unsigned long free_pages = 0, used_pages = 0;
 
@@ -739,10 +795,11 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 	unsigned long expect, seen = 0;
 
 	if (area->nr_pristine > area->nr_free)
-		return violation(c->msg, c->size,
-				 "node %d zone %s order %u: %lu pristine of %lu free",
-				 zone->nid, zone->name, order,
-				 area->nr_pristine, area->nr_free);
+		return violation(
+			c->msg, c->size,
+			"node %d zone %s order %u: %lu pristine of %lu free",
+			zone->nid, zone->name, order, area->nr_pristine,
+			area->nr_free);
 	expect = area->nr_free - area->nr_pristine;
 	for (pos = head->next; pos != head; pos = pos->next) {
 		const struct pmm_page *page =
@@ -753,46 +810,54 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 
 		if (++seen > expect)
 			return violation(c->msg, c->size,
-					 "node %d zone %s order %u: more than %lu blocks listed",
+					 "node %d zone %s order %u: more than "
+					 "%lu blocks listed",
 					 zone->nid, zone->name, order, expect);
 		if (pos->next->prev != pos || pos->prev->next != pos)
-			return violation(c->msg, c->size,
-					 "node %d zone %s order %u: broken list links",
-					 zone->nid, zone->name, order);
+			return violation(
+				c->msg, c->size,
+				"node %d zone %s order %u: broken list links",
+				zone->nid, zone->name, order);
 		if (sec >= ns->nr_sections)
 			return violation(c->msg, c->size,
-					 "node %d zone %s order %u: listed page has section %lu",
+					 "node %d zone %s order %u: listed "
+					 "page has section %lu",
 					 zone->nid, zone->name, order, sec);
 		s = &ns->sections[sec];
 		if (!s->mem_map || page < s->mem_map ||
 		    page >= s->mem_map + PAGES_PER_SECTION)
 			return violation(c->msg, c->size,
-					 "node %d zone %s order %u: listed page outside its section",
+					 "node %d zone %s order %u: listed "
+					 "page outside its section",
 					 zone->nid, zone->name, order);
 		pfn = page_to_pfn(ns, page);
 		if (!(page->flags & PG_BUDDY_BIT) || page->private != order ||
 		    page_to_nid(page) != zone->nid ||
 		    page_zonenum(page) != zone->idx)
-			return violation(c->msg, c->size,
-					 "pfn %llu: on the order-%u list of node %d zone %s but flags %#llx order %llu",
-					 (unsigned long long)pfn, order,
-					 zone->nid, zone->name,
-					 (unsigned long long)page->flags,
-					 (unsigned long long)page->private);
+			return violation(
+				c->msg, c->size,
+				"pfn %llu: on the order-%u list of node %d "
+				"zone %s but flags %#llx order %llu",
+				(unsigned long long)pfn, order, zone->nid,
+				zone->name, (unsigned long long)page->flags,
+				(unsigned long long)page->private);
 		if (sec < zone->sec_first || sec > zone->sec_last ||
 		    zone_piece_is_pristine(zone, sec))
-			return violation(c->msg, c->size,
-					 "pfn %llu: listed but its piece is pristine",
-					 (unsigned long long)pfn);
+			return violation(
+				c->msg, c->size,
+				"pfn %llu: listed but its piece is pristine",
+				(unsigned long long)pfn);
 	}
 	if (seen != expect)
 		return violation(c->msg, c->size,
-				 "node %d zone %s order %u: %lu blocks listed, %lu expected",
+				 "node %d zone %s order %u: %lu blocks listed, "
+				 "%lu expected",
 				 zone->nid, zone->name, order, seen, expect);
 	/* every head in memory is listed once: no page on two lists */
 	if (seen != heads)
 		return violation(c->msg, c->size,
-				 "node %d zone %s order %u: %lu listed, %lu block heads in memory",
+				 "node %d zone %s order %u: %lu listed, %lu "
+				 "block heads in memory",
 				 zone->nid, zone->name, order, seen, heads);
 	return true;
 }
@@ -806,10 +871,11 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone)
 
 	if (zone->spanned_pages != zone->present_pages ||
 	    zone->managed_pages != zone->present_pages)
-		return violation(c->msg, c->size,
-				 "node %d zone %s: spanned %lu present %lu managed %lu",
-				 zone->nid, zone->name, zone->spanned_pages,
-				 zone->present_pages, zone->managed_pages);
+		return violation(
+			c->msg, c->size,
+			"node %d zone %s: spanned %lu present %lu managed %lu",
+			zone->nid, zone->name, zone->spanned_pages,
+			zone->present_pages, zone->managed_pages);
 	if (zone_is_populated(zone)) {
 		for (sec = zone->sec_first; sec <= zone->sec_last; sec++) {
 			pmm_pfn_t start, end;
@@ -818,7 +884,8 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone)
 				continue;
 			if (sec < zone->pristine_hint)
 				return violation(c->msg, c->size,
-						 "node %d zone %s: pristine section %lu below hint %lu",
+						 "node %d zone %s: pristine "
+						 "section %lu below hint %lu",
 						 zone->nid, zone->name, sec,
 						 zone->pristine_hint);
 			numa_zone_piece(zone, sec, &start, &end);
@@ -831,10 +898,12 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone)
 		const struct free_area *area = &zone->free_area[o];
 
 		if (area->nr_pristine != hist[o])
-			return violation(c->msg, c->size,
-					 "node %d zone %s order %u: %lu pristine blocks counted, %lu in pristine pieces",
-					 zone->nid, zone->name, o,
-					 area->nr_pristine, hist[o]);
+			return violation(
+				c->msg, c->size,
+				"node %d zone %s order %u: %lu pristine blocks "
+				"counted, %lu in pristine pieces",
+				zone->nid, zone->name, o, area->nr_pristine,
+				hist[o]);
 		if (!check_free_list(c, zone, o, heads[o]))
 			return false;
 		free_pages += area->nr_free << o;
@@ -844,7 +913,8 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone)
 	if (zone->vm_stat[NR_FREE_PAGES] != free_pages ||
 	    zone->vm_stat[NR_FREE_PAGES_BLOCKS] != blocks)
 		return violation(c->msg, c->size,
-				 "node %d zone %s: nr_free_pages %lu (blocks %lu), free areas hold %lu (%lu)",
+				 "node %d zone %s: nr_free_pages %lu (blocks "
+				 "%lu), free areas hold %lu (%lu)",
 				 zone->nid, zone->name,
 				 zone->vm_stat[NR_FREE_PAGES],
 				 zone->vm_stat[NR_FREE_PAGES_BLOCKS],
@@ -884,9 +954,9 @@ bool numa_consistent(const struct numa_state *ns, char *msg, size_t size)
 		}
 	}
 	if (free_pages + used != ns->max_pfn)
-		return violation(msg, size,
-				 "%lu free + %lu used frames != %llu frames of RAM",
-				 free_pages, used,
-				 (unsigned long long)ns->max_pfn);
+		return violation(
+			msg, size,
+			"%lu free + %lu used frames != %llu frames of RAM",
+			free_pages, used, (unsigned long long)ns->max_pfn);
 	return true;
 }

@@ -22,6 +22,7 @@
 #include "numa.h"
 #include "bug.h"
 
+/* clang-format off */
 const char *const zone_names[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "DMA",
 	[ZONE_DMA32] = "DMA32",
@@ -41,6 +42,7 @@ const char *const node_stat_name[NR_VM_NODE_STAT_ITEMS] = {
 	NUMA_NODE_STAT_ITEMS(NUMA_NAME_ITEM_)
 };
 #undef NUMA_NAME_ITEM_
+/* clang-format on */
 
 #define MEM_MAP_BYTES (PAGES_PER_SECTION * sizeof(struct pmm_page))
 
@@ -121,7 +123,8 @@ static void pristine_clear(struct numa_zone *zone, unsigned long sec)
 }
 
 /* Allocate and initialise the struct pmm_page array of @sec. */
-static PMM_MUST_CHECK int section_alloc(struct numa_state *ns, unsigned long sec)
+static PMM_MUST_CHECK int section_alloc(struct numa_state *ns,
+					unsigned long sec)
 {
 	struct numa_section *s = &ns->sections[sec];
 	pmm_pfn_t base = (pmm_pfn_t)sec << PFN_SECTION_SHIFT;
@@ -190,7 +193,8 @@ int numa_zone_materialize_piece(struct numa_state *ns, struct numa_zone *zone,
 	numa_zone_piece(zone, sec, &pfn, &end);
 	while (pfn < end) {
 		unsigned int order = block_order_at(pfn, end);
-		struct pmm_page *page = s->mem_map + (pfn & (PAGES_PER_SECTION - 1));
+		struct pmm_page *page =
+			s->mem_map + (pfn & (PAGES_PER_SECTION - 1));
 		struct free_area *area = &zone->free_area[order];
 
 		page->flags |= 1ull << PG_buddy;
@@ -327,6 +331,12 @@ static void node_layout(struct numa_state *ns, struct numa_node *node,
 	}
 }
 
+/* Words of one populated zone's pristine bitmap (a bit per section). */
+static size_t pristine_words_of(const struct numa_zone *zone)
+{
+	return (zone->sec_last - zone->sec_first) / 64 + 1;
+}
+
 /* Size of the zones' pristine bitmaps, in 64-bit words. */
 static size_t pristine_words_needed(const struct numa_state *ns)
 {
@@ -337,7 +347,7 @@ static size_t pristine_words_needed(const struct numa_state *ns)
 			const struct numa_zone *zone = &ns->nodes[n].zones[z];
 
 			if (zone_is_populated(zone))
-				words += (zone->sec_last - zone->sec_first) / 64 + 1;
+				words += pristine_words_of(zone);
 		}
 	}
 	return words;
@@ -352,15 +362,15 @@ static void zones_make_pristine(struct numa_state *ns)
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			struct numa_zone *zone = &ns->nodes[n].zones[z];
 			unsigned long hist[NR_PAGE_ORDERS] = { 0 };
-			unsigned long nbits, sec;
+			unsigned long sec;
 
 			if (!zone_is_populated(zone))
 				continue;
-			nbits = zone->sec_last - zone->sec_first + 1;
 			zone->pristine_map = words;
-			words += (nbits - 1) / 64 + 1;
+			words += pristine_words_of(zone);
 			zone->pristine_hint = zone->sec_first;
-			for (sec = zone->sec_first; sec <= zone->sec_last; sec++)
+			for (sec = zone->sec_first; sec <= zone->sec_last;
+			     sec++)
 				pristine_set(zone, sec);
 			numa_block_histogram(zone->zone_start_pfn,
 					     zone->zone_start_pfn +
@@ -399,8 +409,8 @@ int numa_init(struct numa_state *ns, const struct pmm_sim_config *cfg,
 					    : (1ull << cfg->nr_nodes) - 1;
 	for (n = 0; n < cfg->nr_nodes; n++)
 		ns->max_pfn += cfg->node[n].ram_bytes / PMM_PAGE_SIZE;
-	ns->nr_sections = (unsigned long)PMM_DIV_ROUND_UP(ns->max_pfn,
-							  PAGES_PER_SECTION);
+	ns->nr_sections =
+		(unsigned long)PMM_DIV_ROUND_UP(ns->max_pfn, PAGES_PER_SECTION);
 
 	ns->nodes = pmm_calloc(a, ns->nr_nodes, sizeof(*ns->nodes));
 	if (!ns->nodes) {
@@ -418,8 +428,8 @@ int numa_init(struct numa_state *ns, const struct pmm_sim_config *cfg,
 		pfn += cfg->node[n].ram_bytes / PMM_PAGE_SIZE;
 	}
 	ns->nr_pristine_words = pristine_words_needed(ns);
-	ns->pristine_words = pmm_calloc(a, ns->nr_pristine_words,
-					sizeof(uint64_t));
+	ns->pristine_words =
+		pmm_calloc(a, ns->nr_pristine_words, sizeof(uint64_t));
 	if (!ns->pristine_words) {
 		err = -ENOMEM;
 		goto out_free_sections;

@@ -3,7 +3,7 @@
  * topology.c - what the machine looks like as NUMA hardware: validation of
  * the memory and CPU part of struct pmm_sim_config, the SLIT distance
  * matrix with its defaults, the CPUs of each node, and each node's
- * allocation fallback order (Linux's build_zonelists() node order).
+ * allocation fallback order and zonelist (Linux's build_zonelists()).
  */
 #include <errno.h>
 #include <string.h>
@@ -99,6 +99,24 @@ static void build_fallback(struct numa_state *ns, struct numa_node *node)
 	node->nr_fallback = n;
 }
 
+/* build_zonelists_in_node_order(): populated zones, highest first per node */
+static void build_zonelist(struct numa_state *ns, struct numa_node *node)
+{
+	unsigned int nr = 0;
+
+	for (unsigned int i = 0; i < node->nr_fallback; i++) {
+		struct numa_node *from = &ns->nodes[node->fallback[i]];
+
+		for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+			if (zone_is_populated(&from->zones[z]))
+				node->zonelist[nr++] = &from->zones[z];
+		}
+		if (i == 0)
+			node->nr_zonelist_local = nr;
+	}
+	node->nr_zonelist = nr;
+}
+
 void numa_topology_init(struct numa_state *ns, const struct pmm_sim_config *cfg)
 {
 	unsigned int i, j, w;
@@ -109,7 +127,8 @@ void numa_topology_init(struct numa_state *ns, const struct pmm_sim_config *cfg)
 		struct numa_node *node = &ns->nodes[i];
 
 		for (j = 0; j < ns->nr_nodes; j++)
-			ns->distance[i][j] = (uint8_t)effective_distance(cfg, i, j);
+			ns->distance[i][j] =
+				(uint8_t)effective_distance(cfg, i, j);
 		memcpy(node->cpus, cfg->node[i].cpus, sizeof(node->cpus));
 		node->nr_cpus = 0;
 		for (w = 0; w < PMM_MAX_CPUS / 64; w++) {
@@ -119,7 +138,10 @@ void numa_topology_init(struct numa_state *ns, const struct pmm_sim_config *cfg)
 		}
 		ns->nr_cpus += node->nr_cpus;
 	}
-	/* the diagonal is the smallest distance, so each node lists itself first */
-	for (i = 0; i < ns->nr_nodes; i++)
+	/* the diagonal is the smallest distance, so each node lists itself
+	 * first */
+	for (i = 0; i < ns->nr_nodes; i++) {
 		build_fallback(ns, &ns->nodes[i]);
+		build_zonelist(ns, &ns->nodes[i]);
+	}
 }

@@ -83,7 +83,8 @@ void meminfo_render(const struct numa_state *ns,
 	show_val_kb(sb, "Active(file):   ", node[NR_ACTIVE_FILE]);
 	show_val_kb(sb, "Inactive(file): ", node[NR_INACTIVE_FILE]);
 	show_val_kb(sb, "Unevictable:    ", node[NR_UNEVICTABLE]);
-	show_val_kb(sb, "Mlocked:        ", numa_global_zone_stat(ns, NR_MLOCK));
+	show_val_kb(sb,
+		    "Mlocked:        ", numa_global_zone_stat(ns, NR_MLOCK));
 	show_val_kb(sb, "SwapTotal:      ", x->swap_total);
 	show_val_kb(sb, "SwapFree:       ", x->swap_free);
 	seq_printf(sb, "Zswap:          %8lu kB\n", x->zswap_bytes >> 10);

@@ -31,9 +31,10 @@ void node_meminfo_render(const struct numa_state *ns,
 	show(sb, nid, "MemFree:        ", freeram);
 	show(sb, nid, "MemUsed:        ", total - freeram);
 	show(sb, nid, "SwapCached:     ", v[NR_SWAPCACHE]);
-	show(sb, nid, "Active:         ", v[NR_ACTIVE_ANON] + v[NR_ACTIVE_FILE]);
-	show(sb, nid, "Inactive:       ",
-	     v[NR_INACTIVE_ANON] + v[NR_INACTIVE_FILE]);
+	show(sb, nid,
+	     "Active:         ", v[NR_ACTIVE_ANON] + v[NR_ACTIVE_FILE]);
+	show(sb, nid,
+	     "Inactive:       ", v[NR_INACTIVE_ANON] + v[NR_INACTIVE_FILE]);
 	show(sb, nid, "Active(anon):   ", v[NR_ACTIVE_ANON]);
 	show(sb, nid, "Inactive(anon): ", v[NR_INACTIVE_ANON]);
 	show(sb, nid, "Active(file):   ", v[NR_ACTIVE_FILE]);

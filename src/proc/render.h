@@ -94,11 +94,12 @@ static inline void seq_printf(struct seqbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- physical-memory files ------------------------------------------------- */
+/* ---- physical-memory files ----------------------------------------------- */
 
 struct numa_state;
 
-/* VmallocTotal of x86-64 with 4-level and 5-level paging (32 TiB, 12800 TiB). */
+/* VmallocTotal of x86-64 with 4-level and 5-level paging (32 TiB, 12800 TiB).
+ */
 #define MEMINFO_VMALLOC_TOTAL_KB_L4 34359738367ul
 #define MEMINFO_VMALLOC_TOTAL_KB_L5 13743895347199ul
 
@@ -165,7 +166,7 @@ struct meminfo_extra {
  * CMA, UNACCEPTED_MEMORY (the configuration of the reference host kernel).
  */
 
-/* ---- provided by meminfo.c: ---- */
+/* ---- provided by meminfo.c: ---------------------------------------------- */
 
 /**
  * meminfo_render() - /proc/meminfo
@@ -176,7 +177,7 @@ struct meminfo_extra {
 void meminfo_render(const struct numa_state *ns,
 		    const struct meminfo_extra *extra, struct seqbuf *sb);
 
-/* ---- provided by buddyinfo.c: ---- */
+/* ---- provided by buddyinfo.c: -------------------------------------------- */
 
 /**
  * buddyinfo_render() - /proc/buddyinfo
@@ -185,7 +186,7 @@ void meminfo_render(const struct numa_state *ns,
  */
 void buddyinfo_render(const struct numa_state *ns, struct seqbuf *sb);
 
-/* ---- provided by zoneinfo.c: ---- */
+/* ---- provided by zoneinfo.c: --------------------------------------------- */
 
 /**
  * zoneinfo_render() - /proc/zoneinfo
@@ -198,7 +199,7 @@ void buddyinfo_render(const struct numa_state *ns, struct seqbuf *sb);
  */
 void zoneinfo_render(const struct numa_state *ns, struct seqbuf *sb);
 
-/* ---- provided by node_meminfo.c: ---- */
+/* ---- provided by node_meminfo.c: ----------------------------------------- */
 
 /**
  * node_meminfo_render() - /sys/devices/system/node/node@nid/meminfo

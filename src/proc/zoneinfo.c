@@ -14,9 +14,9 @@
 #include "render.h"
 #include "numa/numa.h"
 
-#define HPAGE_PMD_NR				512
-#define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
-#define MAX_RECLAIM_RETRIES			16
+#define HPAGE_PMD_NR			  512
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+#define MAX_RECLAIM_RETRIES		  16
 
 static unsigned int fls_ul(unsigned long x)
 {
@@ -33,8 +33,8 @@ static bool print_in_thp(int item)
 
 static long zone_batchsize(const struct numa_zone *zone)
 {
-	unsigned long batch = PMM_MIN(zone->managed_pages >> 10,
-				      (1ul << 20) / PMM_PAGE_SIZE);
+	unsigned long batch =
+		PMM_MIN(zone->managed_pages >> 10, (1ul << 20) / PMM_PAGE_SIZE);
 
 	batch /= 4;
 	if (batch < 1)
@@ -65,7 +65,8 @@ static long stat_threshold(const struct numa_state *ns,
 			   const struct numa_zone *zone)
 {
 	unsigned long mem = zone->managed_pages >> (27 - PMM_PAGE_SHIFT);
-	long threshold = 2 * (long)fls_ul(ns->nr_cpus) * (1 + (long)fls_ul(mem));
+	long threshold =
+		2 * (long)fls_ul(ns->nr_cpus) * (1 + (long)fls_ul(mem));
 
 	return PMM_MIN(threshold, 125l);
 }
@@ -95,8 +96,7 @@ static void show_pagesets(const struct numa_state *ns,
 	}
 }
 
-static void show_zone(const struct numa_state *ns,
-		      const struct numa_node *node,
+static void show_zone(const struct numa_state *ns, const struct numa_node *node,
 		      const struct numa_zone *zone, bool first_populated,
 		      struct seqbuf *sb)
 {
@@ -110,7 +110,8 @@ static void show_zone(const struct numa_state *ns,
 
 			if (print_in_thp(i))
 				v /= HPAGE_PMD_NR;
-			seq_printf(sb, "\n      %-12s %lu", node_stat_name[i], v);
+			seq_printf(sb, "\n      %-12s %lu", node_stat_name[i],
+				   v);
 		}
 	}
 	seq_printf(sb,

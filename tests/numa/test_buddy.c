@@ -146,10 +146,18 @@ static void test_buddy_split_and_merge(void **state)
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES_BLOCKS], 512 + 11 * 1024);
 	assert_consistent(&fx->ns);
 
+	/* an owner's PG_* bit does not survive the free */
+	p->flags |= 1ull << (NR_PAGEFLAGS_NUMA + 3);
 	page_free(&fx->ns, p, 0);
 	assert_free_area(dma32, fresh);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], 12288);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES_BLOCKS], 12288);
+	p = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, 0);
+	assert_int_equal(pfn_of(&fx->ns, p), 4096);
+	assert_int_equal(p->flags & PAGE_FLAGS_PG_MASK, 0);
+	assert_int_equal(p->private, 0);
+	assert_ptr_equal(p->lru.next, &p->lru);
+	page_free(&fx->ns, p, 0);
 }
 
 static void test_buddy_lowest_pfn_first(void **state)
