@@ -15,56 +15,16 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "sec/sec.h"
+#include "fx_sec.h"
 
 #define BIT(n) (1ull << (n))
 
-struct fx {
-	struct pmm_allocator a;
-	struct sec_state sec;
-};
 
-static int fx_setup_profile(void **state, enum pmm_profile profile)
-{
-	static struct fx fx;
-
-	memset(&fx, 0, sizeof(fx));
-	if (sec_init(&fx.sec, &fx.a, profile))
-		return -1;
-	*state = &fx;
-	return 0;
-}
-
-static int fx_setup(void **state)
-{
-	return fx_setup_profile(state, PMM_PROFILE_PEIOS);
-}
-
-static int fx_setup_linux(void **state)
-{
-	return fx_setup_profile(state, PMM_PROFILE_LINUX);
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sec_fini(&fx->sec);
-	return fx->a.live_objs == 0 && fx->a.live_bytes == 0 ? 0 : -1;
-}
-
-static struct pmm_token *mint(struct fx *fx, const char *user,
+static struct pmm_token *mint(struct fx_sec *fx, const char *user,
 			      const char *const *groups, uint32_t il,
 			      uint64_t privs)
 {
-	const struct pmm_token_config cfg = {
-		.user = user, .groups = groups, .integrity = il,
-		.privileges = privs,
-	};
-	struct pmm_token *tok = NULL;
-
-	assert_int_equal(token_create(&fx->a, &cfg, &tok), 0);
-	return tok;
+	return fx_sec_mint(fx, user, groups, il, privs, 0);
 }
 
 /* A process: its token, default SD and PIP, as the lead's struct process. */
@@ -74,7 +34,7 @@ struct proc {
 	uint32_t pip_type, pip_trust;
 };
 
-static void proc_init(struct fx *fx, struct proc *p, struct pmm_token *tok,
+static void proc_init(struct fx_sec *fx, struct proc *p, struct pmm_token *tok,
 		      uint32_t pip_type, uint32_t pip_trust)
 {
 	p->tok = tok;
@@ -107,7 +67,7 @@ static struct sec_target tgt_of(const struct proc *p)
 	};
 }
 
-static int access2(struct fx *fx, const struct proc *caller,
+static int access2(struct fx_sec *fx, const struct proc *caller,
 		   struct pmm_token *eff, const struct proc *target,
 		   uint32_t want)
 {
@@ -129,7 +89,7 @@ static uint64_t used_of(const struct pmm_token *tok)
 
 static void test_access_empty_and_null_dacl(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct pmm_token *alice = mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0);
 	struct pmm_token *sys = token_create_system(&fx->a);
 	struct sd *sd;
@@ -161,7 +121,7 @@ static void test_access_empty_and_null_dacl(void **state)
 /* The DACL is walked in order; the first ACE naming a right decides it. */
 static void test_access_dacl_order_and_all_bits(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	const char *const staff[] = { "staff", NULL };
 	struct pmm_token *alice = mint(fx, "alice", staff, PMM_IL_MEDIUM, 0);
 	struct pmm_token *bob = mint(fx, "bob", NULL, PMM_IL_MEDIUM, 0);
@@ -232,7 +192,7 @@ static void test_access_process_generic_mapping(void **state)
 /* Rule 31 (SD part): the v0.22 template, from the tokens, never a copy. */
 static void test_access_rule31_default_process_sd(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct pmm_token *alice = mint(fx, "alice", NULL, PMM_IL_HIGH, 0);
 	struct pmm_token *bob = mint(fx, "bob", NULL, PMM_IL_MEDIUM, 0);
 	struct sid admins, system, every;
@@ -282,7 +242,7 @@ static void test_access_rule31_default_process_sd(void **state)
 
 static void test_access_sd_dup_and_alloc_failure(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct pmm_token *alice = mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0);
 	struct sd *sd, *copy;
 	struct sid every;
@@ -322,7 +282,7 @@ static void test_access_sd_dup_and_alloc_failure(void **state)
 
 static void test_access_mic_lower_caller(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct sid s_every;
 	struct pmm_token *med = mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0);
 	struct pmm_token *high = mint(fx, "alice", NULL, PMM_IL_HIGH, 0);
@@ -392,7 +352,7 @@ static void test_access_rule22_pip_dominance(void **state)
 /* Rule 22 through the two-check rule, with the SD granting VM_READ. */
 static void test_access_rule22_two_check_pip(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc hi, mid, iso;
 
 	proc_init(fx, &hi, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 512, 8192);
@@ -409,7 +369,7 @@ static void test_access_rule22_two_check_pip(void **state)
 /* Rule 17: SeDebug passes the SD check and is used even when PIP denies. */
 static void test_access_rule17_sedebug_used_despite_pip(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc dbg, prot, plain;
 
 	proc_init(fx, &dbg, mint(fx, "dave", NULL, PMM_IL_MEDIUM,
@@ -429,7 +389,7 @@ static void test_access_rule17_sedebug_used_despite_pip(void **state)
 /* Rule 21: Administrators read any PIP-None process, never a protected one. */
 static void test_access_rule21_admin_vs_pip(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	const char *const admins[] = { "Administrators", NULL };
 	struct proc adm, adm_dbg, other, prot;
 
@@ -451,7 +411,7 @@ static void test_access_rule21_admin_vs_pip(void **state)
 /* Rules 23, 24: MIC strips VM_WRITE up-integrity; SeDebug skips MIC, not PIP. */
 static void test_access_rule23_rule24_mic_and_sedebug(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc med, high, med_dbg, high_prot;
 
 	proc_init(fx, &med, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 0, 0);
@@ -474,7 +434,7 @@ static void test_access_rule23_rule24_mic_and_sedebug(void **state)
 /* Rule 34 (PIP part): impersonating SYSTEM does not raise PIP. */
 static void test_access_rule34_impersonation_keeps_pip(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc caller, prot;
 
 	proc_init(fx, &caller, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 0, 0);
@@ -490,7 +450,7 @@ static void test_access_rule34_impersonation_keeps_pip(void **state)
 /* Rule 35: one's own process needs no rights, whatever its SD says. */
 static void test_access_rule35_self_needs_no_rights(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc p;
 	struct sid s_alice;
 
@@ -510,7 +470,7 @@ static void test_access_rule35_self_needs_no_rights(void **state)
  */
 static void test_access_rule36_self_bypass_option(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct pmm_token *client = mint(fx, "bob", NULL, PMM_IL_MEDIUM, 0);
 	struct proc p;
 
@@ -544,7 +504,7 @@ static void test_access_rule36_self_bypass_option(void **state)
 /* The two-check rule fails closed and uses the errno it is given. */
 static void test_access_fail_closed(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b;
 	struct sec_subject s;
 	struct sec_target t;
@@ -578,7 +538,7 @@ static void test_access_fail_closed(void **state)
 /* linux profile: no MIC (mic_enforce 0). */
 static void test_access_linux_profile_has_no_mic(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc med, high;
 
 	proc_init(fx, &med, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 0, 0);
@@ -609,7 +569,7 @@ static void test_access_sec_init_failures(void **state)
 	sec_fini(&sec);				/* safe on a zeroed state */
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_sec_setup, fx_sec_teardown)
 
 int main(void)
 {
@@ -630,7 +590,7 @@ int main(void)
 		T(test_access_rule36_self_bypass_option),
 		T(test_access_fail_closed),
 		cmocka_unit_test_setup_teardown(test_access_linux_profile_has_no_mic,
-						fx_setup_linux, fx_teardown),
+						fx_sec_setup_linux, fx_sec_teardown),
 		cmocka_unit_test(test_access_sec_init_failures),
 	};
 

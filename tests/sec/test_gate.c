@@ -16,61 +16,16 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "sec/sec.h"
+#include "fx_sec.h"
 
 #define BIT(n) (1ull << (n))
 
-struct fx {
-	struct pmm_allocator a;
-	struct sec_state sec;
-};
 
-static struct fx fx_storage;
-
-static int fx_setup_profile(void **state, enum pmm_profile profile)
-{
-	memset(&fx_storage, 0, sizeof(fx_storage));
-	if (sec_init(&fx_storage.sec, &fx_storage.a, profile))
-		return -1;
-	*state = &fx_storage;
-	return 0;
-}
-
-static int fx_setup(void **state)
-{
-	return fx_setup_profile(state, PMM_PROFILE_PEIOS);
-}
-
-static int fx_setup_kacs(void **state)
-{
-	return fx_setup_profile(state, PMM_PROFILE_PEIOS_KACS);
-}
-
-static int fx_setup_linux(void **state)
-{
-	return fx_setup_profile(state, PMM_PROFILE_LINUX);
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sec_fini(&fx->sec);
-	return fx->a.live_objs == 0 && fx->a.live_bytes == 0 ? 0 : -1;
-}
-
-static struct pmm_token *mint(struct fx *fx, const char *user,
+static struct pmm_token *mint(struct fx_sec *fx, const char *user,
 			      const char *const *groups, uint64_t privs,
 			      uint64_t disabled)
 {
-	const struct pmm_token_config cfg = {
-		.user = user, .groups = groups, .integrity = PMM_IL_MEDIUM,
-		.privileges = privs, .disabled = disabled,
-	};
-	struct pmm_token *tok = NULL;
-
-	assert_int_equal(token_create(&fx->a, &cfg, &tok), 0);
-	return tok;
+	return fx_sec_mint(fx, user, groups, PMM_IL_MEDIUM, privs, disabled);
 }
 
 static uint64_t used_of(const struct pmm_token *tok)
@@ -87,7 +42,7 @@ struct proc {
 	uint32_t pip_type, pip_trust;
 };
 
-static void proc_init(struct fx *fx, struct proc *p, struct pmm_token *tok,
+static void proc_init(struct fx_sec *fx, struct proc *p, struct pmm_token *tok,
 		      uint32_t pip_type)
 {
 	p->tok = tok;
@@ -103,7 +58,7 @@ static void proc_fini(struct proc *p)
 }
 
 /* Gate @id for process @c acting on process @t (NULL: on itself). */
-static int gate(struct fx *fx, enum gate_id id, const struct proc *c,
+static int gate(struct fx_sec *fx, enum gate_id id, const struct proc *c,
 		const struct proc *t)
 {
 	const struct sec_subject s = {
@@ -301,7 +256,7 @@ static void test_gate_profile_differences(void **state)
 /* spec 13 rules 2-5 and spec 00 rule 18 through the mlock gate. */
 static void test_gate_priv_mlock_over_quota(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc none, on, off;
 
 	proc_init(fx, &none, mint(fx, "alice", NULL, 0, 0), 0);
@@ -325,7 +280,7 @@ static void test_gate_priv_mlock_over_quota(void **state)
 /* linux profile: the capability path, Linux's errno. */
 static void test_gate_linux_capability_path(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc none, on;
 
 	proc_init(fx, &none, mint(fx, "alice", NULL, 0, 0), 0);
@@ -349,7 +304,7 @@ static void test_gate_linux_capability_path(void **state)
 /* spec 07 rule 5: SeTcb alone is refused by the page, accepted by the catalog. */
 static void test_gate_swapon_peios_vs_kacs(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc tcb, pf;
 
 	proc_init(fx, &tcb, mint(fx, "alice", NULL, BIT(PMM_SE_TCB), 0), 0);
@@ -371,7 +326,7 @@ static void test_gate_swapon_peios_vs_kacs(void **state)
 /* Key gates: the registry-key SD, TCB-tier writers (spec 12 rules 5, 6, 20). */
 static void test_gate_key_sd(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	const char *const admins[] = { "Administrators", NULL };
 	struct proc user, admin, sys;
 	struct sd *closed;
@@ -407,7 +362,7 @@ static void test_gate_key_sd(void **state)
  */
 static void test_gate_rule19_rule20_memory_access(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b, a2, dbg;
 	struct sid s_alice;
 
@@ -435,7 +390,7 @@ static void test_gate_rule19_rule20_memory_access(void **state)
 /* Spec 00 rule 25: process_madvise needs VM_WRITE; VM_READ is not enough. */
 static void test_gate_rule25_process_madvise(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b;
 	struct sid alice;
 
@@ -456,7 +411,7 @@ static void test_gate_rule25_process_madvise(void **state)
 /* Spec 00 rule 26: cross-process migration per profile; self never gated. */
 static void test_gate_rule26_migrate_pages(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b;
 	struct sid alice;
 
@@ -489,7 +444,7 @@ static void test_gate_rule26_migrate_pages(void **state)
 /* Spec 00 rule 29: prlimit on another process; self needs neither right. */
 static void test_gate_rule29_prlimit(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b;
 	struct sid alice;
 
@@ -514,7 +469,7 @@ static void test_gate_rule29_prlimit(void **state)
 /* linux: "same owner or CAP_SYS_RESOURCE" (RIGHT_OR_PRIV). */
 static void test_gate_linux_right_or_privilege(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, q, b;
 
 	proc_init(fx, &a, mint(fx, "alice", NULL, 0, 0), 0);
@@ -531,7 +486,7 @@ static void test_gate_linux_right_or_privilege(void **state)
 /* linux process_madvise: PTRACE_MODE_READ first (EACCES), then CAP_SYS_NICE (EPERM). */
 static void test_gate_linux_right_and_privilege(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, a_nice, b, stranger;
 
 	proc_init(fx, &a, mint(fx, "bob", NULL, 0, 0), 0);
@@ -554,7 +509,7 @@ static void test_gate_linux_right_and_privilege(void **state)
 /* PRIV_AND_RIGHT: cross-process affinity (spec 05 rule 26). */
 static void test_gate_privilege_and_right(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, a_nice, b;
 	struct sid alice;
 
@@ -578,7 +533,7 @@ static void test_gate_privilege_and_right(void **state)
 /* /proc rows follow proc_self_bypass for the caller itself; others do not. */
 static void test_gate_proc_rows_and_self_bypass(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a;
 
 	proc_init(fx, &a, mint(fx, "alice", NULL, 0, 0), 0);
@@ -595,7 +550,7 @@ static void test_gate_proc_rows_and_self_bypass(void **state)
 /* Spec 01 rule 17: maps per profile with the default SD (Everyone: QUERY_LIMITED). */
 static void test_gate_proc_maps_per_profile(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc a, b;
 	int want = fx->sec.profile == PMM_PROFILE_PEIOS ? 0 : -EACCES;
 
@@ -612,7 +567,7 @@ static void test_gate_proc_maps_per_profile(void **state)
 
 static void test_gate_override_changes_one_machine(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	struct proc tcb, none;
 
 	proc_init(fx, &tcb, mint(fx, "alice", NULL, BIT(PMM_SE_TCB), 0), 0);
@@ -722,7 +677,7 @@ static void test_gate_override_rejects_and_keeps_table(void **state)
 		{ "proc_self_bypass", "value=12abc", -EINVAL },
 		{ "proc_self_bypass", "value=99999999999999999999999", -EINVAL },
 	};
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	char long_text[600];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -746,7 +701,7 @@ static void test_gate_override_rejects_and_keeps_table(void **state)
 static void test_gate_describe_round_trip(void **state)
 {
 	static const char *const pnames[] = { "peios", "peios-kacs", "linux" };
-	struct fx *fx = *state;
+	struct fx_sec *fx = *state;
 	char text[320], desc[256];
 
 	for (unsigned int i = 0; i < GATE_NR; i++) {
@@ -787,10 +742,10 @@ static void test_gate_names_tables(void **state)
 	assert_null(gate_errno_name(4000));
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_sec_setup, fx_sec_teardown)
 /* the same test under another profile, named after it in the TAP output */
-#define TK(f) { #f "_kacs", f, fx_setup_kacs, fx_teardown, NULL }
-#define TL(f) { #f "_linux", f, fx_setup_linux, fx_teardown, NULL }
+#define TK(f) { #f "_kacs", f, fx_sec_setup_kacs, fx_sec_teardown, NULL }
+#define TL(f) { #f "_linux", f, fx_sec_setup_linux, fx_sec_teardown, NULL }
 
 int main(void)
 {
