@@ -231,6 +231,61 @@ static void test_sim_rng_streams_deterministic(void **state)
 	pmm_sim_destroy(b);
 }
 
+/* Every public entry point refuses NULL and bad arguments with an errno. */
+static void test_sim_public_api_rejects_bad_input(void **state)
+{
+	struct pmm_sim *sim = *state;
+	struct pmm_token *tok = NULL;
+	struct pmm_token_privs p = { 1, 1, 1, 1 };
+	struct pmm_priv_adjust adj = { PMM_SE_DEBUG, PMM_SE_PRIVILEGE_ENABLED };
+	struct pmm_rlimit r;
+	pmm_pid_t pid = fx_process(sim, NULL), out = -3;
+	uint64_t prev = 7;
+
+	assert_int_equal(pmm_sim_advance(NULL, 1), -EINVAL);
+	assert_int_equal(pmm_sim_check(NULL, NULL, 0), -EINVAL);
+	assert_int_equal(pmm_sysctl_get(sim, "vm.swappiness", NULL, 5), -EINVAL);
+	assert_int_equal(pmm_token_create(NULL, &(struct pmm_token_config){ 0 }, &tok), -EINVAL);
+	assert_int_equal(pmm_token_create(sim, NULL, &tok), -EINVAL);
+	assert_null(tok);
+	assert_int_equal(pmm_token_duplicate(NULL, &tok), -EINVAL);
+	assert_int_equal(pmm_token_filter(NULL, 0, &tok), -EINVAL);
+	assert_int_equal(pmm_token_adjust_privileges(NULL, &adj, 1, &prev), -EINVAL);
+	assert_int_equal(prev, 7);
+	assert_false(pmm_token_privilege_check(NULL, PMM_SE_DEBUG));
+	assert_false(pmm_capable(NULL, 14));
+	pmm_token_privileges(NULL, &p);
+	assert_int_equal(p.present | p.enabled | p.enabled_by_default | p.used, 0);
+	assert_int_equal(pmm_token_modified_id(NULL), 0);
+	pmm_token_put(NULL);
+	assert_null(pmm_token_system(NULL));
+	assert_int_equal(pmm_privilege_issuable_mask(NULL), 0);
+	assert_null(pmm_process_token(NULL, pid));
+	assert_null(pmm_thread_effective_token(sim, 12345));
+	/* AdjustPrivileges: zero entries, too many, NULL entries: nothing changes. */
+	assert_int_equal(pmm_token_modified_id(pmm_process_token(sim, pid)), 0);
+	assert_int_equal(pmm_adjust_privileges(sim, pid, 0, &adj, 0, NULL), -EINVAL);
+	assert_int_equal(pmm_adjust_privileges(sim, pid, 0, &adj, 65, NULL), -EINVAL);
+	assert_int_equal(pmm_adjust_privileges(sim, pid, 0, NULL, 1, NULL), -EINVAL);
+	assert_int_equal(pmm_adjust_privileges(sim, pid, -4, &adj, 1, NULL), -EINVAL);
+	assert_int_equal(pmm_token_modified_id(pmm_process_token(sim, pid)), 0);
+	assert_int_equal(pmm_prlimit(NULL, pid, 0, PMM_RLIMIT_AS, NULL, &r), -EINVAL);
+	assert_int_equal(pmm_prlimit(sim, pid, 0, -1, NULL, &r), -EINVAL);
+	assert_int_equal(pmm_prctl(NULL, pid, 3, 0, 0, 0, 0), -EINVAL);
+	assert_int_equal(pmm_prctl(sim, 999, 3, 0, 0, 0, 0), -ESRCH);
+	assert_int_equal(pmm_prctl(sim, pid, 12345, 0, 0, 0, 0), -EINVAL);
+	assert_int_equal(pmm_kill(NULL, pid, pid, 0), -EINVAL);
+	assert_int_equal(pmm_kill(sim, pid, 0, 9), -EINVAL);
+	assert_int_equal(pmm_exit(NULL, pid, 0), -EINVAL);
+	assert_int_equal(pmm_fork(sim, pid, NULL), -EINVAL);
+	assert_int_equal(pmm_thread_create(sim, pid, NULL), -EINVAL);
+	assert_int_equal(pmm_impersonate(NULL, pid, NULL), -EINVAL);
+	assert_int_equal(pmm_revert(sim, 999), -ESRCH);
+	assert_int_equal(out, -3);
+	assert_int_equal(pmm_process_state(NULL, pid, NULL), PMM_PROC_NONE);
+	assert_int_equal(pmm_process_state(sim, pid, NULL), PMM_PROC_ALIVE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +302,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sim_sysctl_set_get_and_bad_value,
 						fx_sim_setup, fx_sim_teardown),
 		cmocka_unit_test(test_sim_rng_streams_deterministic),
+		cmocka_unit_test_setup_teardown(test_sim_public_api_rejects_bad_input,
+						fx_sim_setup, fx_sim_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
