@@ -21,6 +21,8 @@
 #include "proc/render.h"
 #include "sec/gate.h"
 
+#define CAP_SYS_RESOURCE 24	/* Linux capability number */
+
 /* ---- per-process files -------------------------------------------------------- */
 
 /*
@@ -428,15 +430,26 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	return (long)sb.len;
 }
 
+/*
+ * /proc/<pid>/oom_score_adj write (spec 06 §5-§6, Linux __set_oom_adj()).
+ *
+ * The floor below which a write needs the oom_score_adj_lower privilege is
+ * the behaviour row oom_score_adj_ratchet: Peios (1) takes the current
+ * value, so privileges are never amplified; Linux (0) takes
+ * oom_score_adj_min, which a write by a CAP_SYS_RESOURCE holder sets to the
+ * new value (has_capability_noaudit: no use recorded) and fork inherits.
+ * The kernel (tid 0) writes as a holder of everything.
+ */
 static int write_oom_score_adj(struct pmm_sim *sim, struct task *t,
 			       struct process *p, const char *data, size_t len)
 {
+	bool ratchet = sec_value(&sim->sec, GATE_OOM_SCORE_ADJ_RATCHET) != 0;
 	char tmp[32];
 	char *end;
 	long v;
 	int err;
 
-	/* Linux: at most 22 bytes, a decimal integer, then only whitespace. */
+	/* Linux: a decimal integer, then only whitespace; else EINVAL. */
 	if (len >= sizeof(tmp) || len == 0)
 		return -EINVAL;
 	memcpy(tmp, data, len);
@@ -448,18 +461,15 @@ static int write_oom_score_adj(struct pmm_sim *sim, struct task *t,
 		end++;
 	if (*end || v < -1000 || v > 1000)
 		return -EINVAL;
-	if (t && t->proc != p &&
-	    (err = pid_gate(sim, t, GATE_OOM_SCORE_ADJ_WRITE_OTHER, p)))
+	/* Another process: PROCESS_SET_INFORMATION and PIP (spec 06 rules 20-21). */
+	if ((err = pid_gate(sim, t, GATE_OOM_SCORE_ADJ_WRITE_OTHER, p)))
 		return err;
-	/*
-	 * Lowering below the floor needs a privilege (SeTcb in peios,
-	 * SeIncreaseQuota in peios-kacs, CAP_SYS_RESOURCE in linux).  Linux
-	 * keeps the floor in oom_score_adj_min, set by privileged writes.
-	 */
-	if (v < p->oom_score_adj_min && t &&
+	/* Lowering below the floor: the caller's privilege (rules 14-17, 22). */
+	if (v < (ratchet ? p->oom_score_adj : p->oom_score_adj_min) &&
 	    (err = own_gate(sim, t, GATE_OOM_SCORE_ADJ_LOWER)))
 		return err;
-	if (v < p->oom_score_adj_min || !t)
+	if (!t || (!ratchet && token_capable(task_effective_token(t),
+					      CAP_SYS_RESOURCE, false)))
 		p->oom_score_adj_min = (int)v;
 	p->oom_score_adj = (int)v;
 	PMM_TRACE(sim, oom_score_adj_update, EV_S64("pid", p->pid),
