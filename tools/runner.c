@@ -1328,8 +1328,8 @@ static void print_call(struct runner *r, const struct scn_call *c,
 	fprintf(r->o->out, ") = %s\n", res);
 }
 
-static void expect_print(const struct runner *r, const struct scn_expect *x,
-			 int64_t val, char *buf, size_t size)
+static void expect_print(const struct scn_expect *x, int64_t val, char *buf,
+			 size_t size)
 {
 	switch (x->kind) {
 	case SCN_EXPECT_ANY:
@@ -1358,7 +1358,6 @@ static void expect_print(const struct runner *r, const struct scn_expect *x,
 		snprintf(buf, size, "KILLED");
 		break;
 	}
-	(void)r;
 }
 
 static int run_call(struct runner *r, const struct scn_call *c)
@@ -1450,7 +1449,7 @@ static int run_call(struct runner *r, const struct scn_call *c)
 	if (!match) {
 		char exp[128], got[128];
 
-		expect_print(r, x, want, exp, sizeof(exp));
+		expect_print(x, want, exp, sizeof(exp));
 		outcome_print(&oc, got, sizeof(got));
 		return failed(r, "%s(): expected %s, got %s", c->name, exp, got);
 	}
