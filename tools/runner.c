@@ -993,7 +993,7 @@ static int call_revert(struct call_ctx *cx, struct outcome *oc)
 static int call_read_proc(struct call_ctx *cx, struct outcome *oc)
 {
 	char path[4096];
-	const char *p;
+	const char *p = NULL;
 	long n;
 	int err;
 
@@ -1008,7 +1008,7 @@ static int call_read_proc(struct call_ctx *cx, struct outcome *oc)
 static int call_write_proc(struct call_ctx *cx, struct outcome *oc)
 {
 	char path[4096];
-	const char *p;
+	const char *p = NULL;
 	int err;
 
 	if ((err = want_string(cx, 0, &p)) ||
