@@ -61,7 +61,7 @@ static struct pmm_page *must_alloc(struct numa_state *ns, unsigned int order,
 				   int nid, unsigned int gfp)
 {
 	int err;
-	struct pmm_page *p = page_alloc(ns, order, nid, ~0ull, gfp, &err);
+	struct pmm_page *p = page_alloc(ns, 0, order, nid, ~0ull, gfp, &err);
 
 	if (!p) {
 		fprintf(stderr, "bench_alloc: page_alloc failed: %d\n", err);
@@ -108,7 +108,7 @@ static double sim_pingpong(void *arg, uint64_t *ops)
 		struct pmm_page *p = must_alloc(pp->ns, 0, 0, GFP_MOVABLE);
 
 		no_opt(p);
-		page_free(pp->ns, p, 0);
+		page_free(pp->ns, 0, p, 0);
 	}
 	*ops = pp->n;
 	return (double)(now_ns() - t0) / (double)pp->n;
@@ -145,7 +145,7 @@ static double sim_batch(void *arg, uint64_t *ops)
 	for (uint64_t i = 0; i < b->n; i++)
 		b->slots[i] = must_alloc(b->ns, 0, 0, GFP_MOVABLE);
 	for (uint64_t i = 0; i < b->n; i++)
-		page_free(b->ns, b->slots[i], 0);
+		page_free(b->ns, 0, b->slots[i], 0);
 	*ops = b->n;
 	return (double)(now_ns() - t0) / (double)b->n;
 }
@@ -230,14 +230,14 @@ static double sim_mixed(void *arg, uint64_t *ops)
 		uint64_t slot = pmm_rng_below(&rng, MIXED_SLOTS);
 
 		if (m->page[slot]) {
-			page_free(m->ns, m->page[slot], m->order[slot]);
+			page_free(m->ns, 0, m->page[slot], m->order[slot]);
 			m->page[slot] = NULL;
 			live--;
 		} else {
 			unsigned int order = mixed_order(&rng);
 			int err;
 
-			m->page[slot] = page_alloc(m->ns, order, 0, ~0ull,
+			m->page[slot] = page_alloc(m->ns, 0, order, 0, ~0ull,
 						   GFP_MOVABLE, &err);
 			m->order[slot] = (uint8_t)order;
 			if (m->page[slot]) {
@@ -250,7 +250,7 @@ static double sim_mixed(void *arg, uint64_t *ops)
 	t0 = now_ns() - t0;
 	for (uint64_t s = 0; s < MIXED_SLOTS; s++) {
 		if (m->page[s])
-			page_free(m->ns, m->page[s], m->order[s]);
+			page_free(m->ns, 0, m->page[s], m->order[s]);
 	}
 	(void)live;
 	return (double)t0 / (double)m->n;
@@ -308,7 +308,7 @@ static void bench_bytes_per_frame(void)
 	       (double)dense / (double)frames, sizeof(struct pmm_page),
 	       (double)dense / (double)frames <= 64 ? "yes" : "no");
 	for (uint64_t i = 0; i < frames; i++)
-		page_free(&ns, held[i], 0);
+		page_free(&ns, 0, held[i], 0);
 	numa_trim_sections(&ns);
 
 	/* worst case: one frame in use per section (metadata is per section) */

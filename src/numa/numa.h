@@ -51,6 +51,17 @@ typedef uint64_t pmm_pfn_t;
 #define NUMA_MAX_PHYS_BITS 50 /* 1 PiB of RAM at most */
 #define NUMA_NODEMASK_ALL  (~(uint64_t)0)
 
+/*
+ * Per-CPU page lists (Linux's struct per_cpu_pages): one list per order
+ * 0..PAGE_ALLOC_COSTLY_ORDER plus one for the THP order (pageblock_order),
+ * as NR_PCP_LISTS with a single migratetype (migratetypes are not
+ * modelled).  PCP_BATCH_SCALE_MAX is CONFIG_PCP_BATCH_SCALE_MAX's default.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER		  3
+#define NR_PCP_LISTS			  (PAGE_ALLOC_COSTLY_ORDER + 2)
+#define PCP_BATCH_SCALE_MAX		  5
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+
 #define ZONE_DMA_END_PFN   (1ul << (24 - PMM_PAGE_SHIFT)) /* 16 MiB */
 #define ZONE_DMA32_END_PFN (1ul << (32 - PMM_PAGE_SHIFT)) /* 4 GiB */
 
@@ -207,12 +218,14 @@ enum node_stat_item {
  *   +------------------+----------+-------+----------------------+
  *
  * The top fields never change after a section is materialised.  PG_* bits
- * 0..1 are the allocator's; bits 2..31 are free for other subsystems (add
+ * 0..2 are the allocator's; bits 3..31 are free for other subsystems (add
  * them to enum pageflags).
  */
 enum pageflags {
 	PG_buddy,    /* head of a free block on a zone free list */
 	PG_reserved, /* not RAM: the part of the last section past max_pfn */
+	PG_pcp,	     /* head of a block on a per-CPU page list (simulator
+		      * only: Linux has no such bit; the checker needs it) */
 	NR_PAGEFLAGS_NUMA
 };
 
@@ -229,9 +242,10 @@ enum pageflags {
  * struct pmm_page - metadata of one simulated 4 KiB frame
  * @flags:      PG_* bits, zone, node and section (see the layout above)
  * @buddy_list: PG_buddy: links the block into its zone's free list
+ * @pcp_list:   PG_pcp: links the block into a per-CPU page list
  * @lru:        allocated: free for the owner (the LRU lists will use it)
- * @private:    PG_buddy: the order of the free block; allocated: the
- *              owner's (0 when page_alloc() returns)
+ * @private:    PG_buddy, PG_pcp: the order of the free block; allocated:
+ *              the owner's (0 when page_alloc() returns)
  *
  * 32 bytes today.  The budget is 64 bytes per frame (Linux's struct page);
  * the planned additions are mapping (8), index (8), _refcount (4),
@@ -243,6 +257,7 @@ struct pmm_page {
 	uint64_t flags;
 	union {
 		struct list_head buddy_list;
+		struct list_head pcp_list;
 		struct list_head lru;
 	};
 	uint64_t private;
@@ -264,6 +279,39 @@ struct free_area {
 	unsigned long nr_pristine;
 };
 
+/*
+ * pcp->flags (Linux's PCPF_*): the previous free was of a high order (1..3);
+ * the last free_high drain freed a full batch.
+ */
+#define PCPF_PREV_FREE_HIGH_ORDER (1u << 0)
+#define PCPF_FREE_HIGH_BATCH	  (1u << 1)
+
+/**
+ * struct per_cpu_pages - the free pages one CPU keeps for one zone
+ * @count:        pages (not blocks) on the lists
+ * @high:         current high mark, auto-tuned in [@high_min, @high_max]
+ *                (0 until the lists are first used, as on Linux)
+ * @high_min:     zone_highsize() from the low watermark
+ * @high_max:     zone_highsize() with MIN_PERCPU_PAGELIST_HIGH_FRACTION
+ * @batch:        zone_batchsize(), at least 1
+ * @free_count:   pages freed since the last allocation (decayed)
+ * @flags:        PCPF_*
+ * @alloc_factor: refill batch scale (order 0), 0..PCP_BATCH_SCALE_MAX
+ * @lists:        per pcp order index (0..3, then pageblock_order): block
+ *                heads, head = hottest = next to be allocated (LIFO)
+ */
+struct per_cpu_pages {
+	int count;
+	int high;
+	int high_min;
+	int high_max;
+	int batch;
+	int free_count;
+	unsigned char flags;
+	unsigned char alloc_factor;
+	struct list_head lists[NR_PCP_LISTS];
+};
+
 /**
  * struct numa_zone - one zone of one node
  * @free_area:       buddy free lists per order
@@ -282,6 +330,13 @@ struct free_area {
  * @pristine_map:    bit (s - @sec_first) set: the zone's piece of section s
  *                   is pristine (all free, blocks not on the free lists)
  * @pristine_hint:   no pristine piece below this section
+ * @pageset:         per-CPU page lists by CPU id (ns->nr_cpu_ids
+ *                   entries, offline ids included and left empty), or
+ *                   NULL for an unpopulated zone
+ * @pageset_batch:   Linux's zone->pageset_batch (pcp->batch of every CPU)
+ * @pageset_high_min: zone->pageset_high_min
+ * @pageset_high_max: zone->pageset_high_max
+ * @below_high:      Linux's ZONE_BELOW_HIGH flag
  * @nid:             node id
  * @idx:             enum zone_type
  * @name:            "DMA", "DMA32", "Normal", "Movable", "Device"
@@ -301,6 +356,11 @@ struct numa_zone {
 	unsigned long sec_last;
 	uint64_t *pristine_map;
 	unsigned long pristine_hint;
+	struct per_cpu_pages *pageset;
+	int pageset_batch;
+	int pageset_high_min;
+	int pageset_high_max;
+	bool below_high;
 	int nid;
 	enum zone_type idx;
 	const char *name;
@@ -346,7 +406,8 @@ struct numa_node {
 /**
  * struct numa_section - one 128 MiB section of physical memory
  * @mem_map: its PAGES_PER_SECTION frames' metadata, or NULL (pristine)
- * @nr_used: frames of the section currently allocated
+ * @nr_used: frames of the section out of the buddy lists: allocated or
+ *           on a per-CPU list (0 after drain_all_pages() means all free)
  */
 struct numa_section {
 	struct pmm_page *mem_map;
@@ -370,6 +431,9 @@ struct numa_section {
  * @lowmem_reserve_ratio:   vm.lowmem_reserve_ratio in effect
  * @cpu_online:             every CPU of the machine
  * @nr_cpus:                how many
+ * @nr_cpu_ids:             highest CPU id + 1 (0 without CPUs)
+ * @pcp_block:              the zones' @pageset arrays, one block
+ * @nr_pcp:                 its length in struct per_cpu_pages
  * @distance:               effective SLIT distances
  * @pristine_words:         the zones' pristine bitmaps, one block
  * @nr_pristine_words:      its length in words
@@ -390,6 +454,9 @@ struct numa_state {
 	unsigned int lowmem_reserve_ratio[MAX_NR_ZONES];
 	uint64_t cpu_online[PMM_MAX_CPUS / 64];
 	unsigned int nr_cpus;
+	unsigned int nr_cpu_ids;
+	struct per_cpu_pages *pcp_block;
+	size_t nr_pcp;
 	uint8_t distance[PMM_MAX_NODES][PMM_MAX_NODES];
 	uint64_t *pristine_words;
 	size_t nr_pristine_words;
@@ -486,9 +553,11 @@ PMM_MUST_CHECK int numa_materialize_pfn(struct numa_state *ns, pmm_pfn_t pfn);
  * numa_trim_sections() - drop the metadata of sections that are all free
  * @ns: the state
  *
- * Every section with no allocated frame goes back to pristine: its free
- * blocks leave the free lists and its struct pmm_page array is freed.
- * Counters do not change, but allocation order does (pristine memory is
+ * Drains every per-CPU page list first (drain_all_pages(), which moves
+ * their pages back into NR_FREE_PAGES), then every section with no
+ * allocated frame goes back to pristine: its free blocks leave the free
+ * lists and its struct pmm_page array is freed.  Other counters do not
+ * change, but allocation order does (pristine memory is
  * used after the explicit free lists), so call it only at deterministic
  * points of a simulation.  Pointers to pages of these sections die.
  *
@@ -652,6 +721,10 @@ unsigned long numa_default_min_free_kbytes(const struct numa_state *ns);
 /**
  * page_alloc() - allocate 2^@order contiguous frames
  * @ns:            the state
+ * @cpu:           the CPU the allocating task runs on (an online CPU of
+ *                 @ns); its per-CPU page lists serve orders 0..3 and
+ *                 pageblock_order.  No task carries a CPU yet, so the
+ *                 kernel passes 0 until the scheduler lands.
  * @order:         0..MAX_PAGE_ORDER
  * @preferred_nid: node whose zonelist is walked (the "local" node for the
  *                 numa_local/numa_other counters)
@@ -665,33 +738,79 @@ unsigned long numa_default_min_free_kbytes(const struct numa_state *ns);
  * from the highest one the flags allow down to ZONE_DMA.  The first zone
  * that passes the watermark check (zone_watermark_ok() with lowmem_reserve
  * and the order > 0 free-block test) gives the block.  One pass only: the
- * caller does the low -> min retry, reclaim and OOM.
+ * caller does the low -> min retry, reclaim and OOM.  As in Linux 6.7+,
+ * the high watermark is tested first and a zone failing it gets
+ * ZONE_BELOW_HIGH (@below_high).  The watermark check is made on
+ * NR_FREE_PAGES, which excludes per-CPU pages, before the per-CPU list is
+ * used (Linux's zone_watermark_fast() then rmqueue_pcplist()); an empty
+ * list is refilled with rmqueue_bulk() from the buddy lists.
  *
  * Return: the first frame of the block, or NULL with *@err = -ENOMEM (no
- * zone can give the block), -EINVAL (bad order, flags, node or empty
+ * zone can give the block), -EINVAL (bad order, flags, node, CPU or empty
  * @nodemask) or -ENOBUFS (the host could not allocate frame metadata; the
  * machine is unchanged).
  */
 PMM_MUST_CHECK struct pmm_page *page_alloc(struct numa_state *ns,
-					   unsigned int order,
+					   unsigned int cpu, unsigned int order,
 					   int preferred_nid, uint64_t nodemask,
 					   unsigned int gfp_flags, int *err);
 
 /**
  * page_free() - give back a block page_alloc() returned
  * @ns:    the state
+ * @cpu:   the CPU the freeing task runs on (online; 0 until tasks carry a
+ *         CPU)
  * @page:  its first frame
  * @order: the order it was allocated with
  *
  * The first frame's PG_* bits are cleared here; those of the other frames
  * of the block must already be clear (Linux's free_tail_page_prepare()
- * rule; checked with debug_vm).  Merges with free buddies of the same zone
- * up to MAX_PAGE_ORDER and puts the result at the head of its free list,
- * or at the tail when the next merge looks likely (Linux's
- * buddy_merge_likely()).
+ * rule; checked with debug_vm).  Orders 0..3 and pageblock_order go to the
+ * head of @cpu's per-CPU list of the page's zone (free_unref_page()); when
+ * the list count reaches the auto-tuned high mark, free_pcppages_bulk()
+ * returns pages, coldest (list tail) first, to the buddy lists.  Other
+ * orders, and every block on the way back from a per-CPU list, merge with
+ * free buddies of the same zone up to MAX_PAGE_ORDER and go to the head of
+ * their free list, or to the tail when the next merge looks likely
+ * (Linux's buddy_merge_likely()).
  */
-void page_free(struct numa_state *ns, struct pmm_page *page,
+void page_free(struct numa_state *ns, unsigned int cpu, struct pmm_page *page,
 	       unsigned int order);
+
+/**
+ * drain_pages() - return every per-CPU page of one CPU to the buddy lists
+ * @ns:  the state
+ * @cpu: an online CPU
+ *
+ * Linux's drain_pages(): every zone, in batches of batch <<
+ * PCP_BATCH_SCALE_MAX through free_pcppages_bulk().
+ */
+void drain_pages(struct numa_state *ns, unsigned int cpu);
+
+/**
+ * drain_all_pages() - drain_pages() for every online CPU, lowest id first
+ * @ns: the state
+ */
+void drain_all_pages(struct numa_state *ns);
+
+/**
+ * numa_pcp_pages() - pages on the per-CPU lists of a zone, all CPUs
+ * @zone: the zone
+ * @nr_cpu_ids: the state's nr_cpu_ids
+ */
+unsigned long numa_pcp_pages(const struct numa_zone *zone,
+			     unsigned int nr_cpu_ids);
+
+/**
+ * numa_zone_pcp_update() - recompute a zone's pcp batch/high_min/high_max
+ * @ns:   the state
+ * @zone: the zone
+ *
+ * Linux's zone_pcp_update(zone, 0): zone_batchsize() and zone_highsize()
+ * (percpu_pagelist_high_fraction = 0), applied to every existing per-CPU
+ * list.  numa_set_watermarks() calls it for every zone.
+ */
+void numa_zone_pcp_update(struct numa_state *ns, struct numa_zone *zone);
 
 /**
  * zone_watermark_ok() - Linux's __zone_watermark_ok()
@@ -718,12 +837,15 @@ unsigned long numa_mem_available(const struct numa_state *ns);
  * @msg:  receives the first violation (may be NULL)
  * @size: size of @msg
  *
- * Recomputes from ground truth: walks every free list (order, alignment,
+ * Recomputes from ground truth: walks every per-CPU list (orders, zone,
+ * counts) and every free list (order, alignment,
  * zone, no page on two lists, list links), rebuilds the pristine counts
  * from the pristine maps, scans every materialised section (tail pages are
  * not block heads, no two free buddies of one order left unmerged, free +
  * used frames add up, hole pages reserved), and compares nr_free per order,
- * NR_FREE_PAGES, NR_FREE_PAGES_BLOCKS and the section use counts.
+ * NR_FREE_PAGES, NR_FREE_PAGES_BLOCKS and the section use counts.  A frame
+ * is in the buddy, on exactly one per-CPU list, or allocated; per zone
+ * NR_FREE_PAGES + per-CPU pages + allocated == managed.
  *
  * Return: true when everything holds.
  */

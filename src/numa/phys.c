@@ -246,6 +246,8 @@ unsigned long numa_trim_sections(struct numa_state *ns)
 {
 	unsigned long sec, released = 0;
 
+	/* per-CPU pages count in nr_used: bring them back to the buddy */
+	drain_all_pages(ns);
 	for (sec = 0; sec < ns->nr_sections; sec++) {
 		if (!ns->sections[sec].mem_map || ns->sections[sec].nr_used)
 			continue;
@@ -391,6 +393,60 @@ static void zones_make_pristine(struct numa_state *ns)
 	}
 }
 
+/*
+ * The per-CPU lists of every populated zone, nr_cpu_ids each, in one
+ * block: 112 bytes per zone and CPU (64 nodes x 256 CPUs with two zones a
+ * node: 3.5 MiB).  batch and the high limits are set by
+ * numa_set_watermarks(); high stays 0 until first use, as on Linux.
+ */
+static PMM_MUST_CHECK int pcp_block_alloc(struct numa_state *ns,
+					  const struct pmm_sim_config *cfg)
+{
+	struct per_cpu_pages *pcp;
+	size_t zones = 0;
+
+	ns->nr_cpu_ids = 0;
+	for (unsigned int n = 0; n < cfg->nr_nodes; n++) {
+		for (unsigned int w = 0; w < PMM_MAX_CPUS / 64; w++) {
+			uint64_t m = cfg->node[n].cpus[w];
+
+			if (m)
+				ns->nr_cpu_ids = PMM_MAX(
+					ns->nr_cpu_ids,
+					w * 64 + 64 -
+						(unsigned int)__builtin_clzll(m));
+		}
+	}
+	for (unsigned int n = 0; n < ns->nr_nodes; n++) {
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			zones += zone_is_populated(&ns->nodes[n].zones[z]);
+	}
+	ns->nr_pcp = zones * ns->nr_cpu_ids;
+	if (!ns->nr_pcp)
+		return 0;
+	pcp = pmm_calloc(ns->alloc, ns->nr_pcp, sizeof(*pcp));
+	if (!pcp) {
+		ns->nr_pcp = 0;
+		return -ENOMEM;
+	}
+	ns->pcp_block = pcp;
+	for (size_t i = 0; i < ns->nr_pcp; i++) {
+		for (unsigned int l = 0; l < NR_PCP_LISTS; l++)
+			list_init(&pcp[i].lists[l]);
+	}
+	for (unsigned int n = 0; n < ns->nr_nodes; n++) {
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct numa_zone *zone = &ns->nodes[n].zones[z];
+
+			if (!zone_is_populated(zone))
+				continue;
+			zone->pageset = pcp;
+			pcp += ns->nr_cpu_ids;
+		}
+	}
+	return 0;
+}
+
 int numa_init(struct numa_state *ns, const struct pmm_sim_config *cfg,
 	      struct pmm_allocator *a)
 {
@@ -434,6 +490,9 @@ int numa_init(struct numa_state *ns, const struct pmm_sim_config *cfg,
 		err = -ENOMEM;
 		goto out_free_sections;
 	}
+	err = pcp_block_alloc(ns, cfg);
+	if (err)
+		goto out_free_pristine;
 
 	/* nothing below can fail */
 	zones_make_pristine(ns);
@@ -441,6 +500,9 @@ int numa_init(struct numa_state *ns, const struct pmm_sim_config *cfg,
 	numa_set_watermarks(ns, numa_default_min_free_kbytes(ns), 10, NULL);
 	return 0;
 
+out_free_pristine:
+	pmm_free(a, ns->pristine_words,
+		 ns->nr_pristine_words * sizeof(uint64_t));
 out_free_sections:
 	pmm_free(a, ns->sections, ns->nr_sections * sizeof(*ns->sections));
 out_free_nodes:
@@ -460,6 +522,7 @@ void numa_fini(struct numa_state *ns)
 		if (ns->sections[sec].mem_map)
 			section_release(ns, sec);
 	}
+	pmm_free(a, ns->pcp_block, ns->nr_pcp * sizeof(*ns->pcp_block));
 	pmm_free(a, ns->pristine_words,
 		 ns->nr_pristine_words * sizeof(uint64_t));
 	pmm_free(a, ns->sections, ns->nr_sections * sizeof(*ns->sections));

@@ -193,9 +193,10 @@ void buddyinfo_render(const struct numa_state *ns, struct seqbuf *sb);
  * @ns: physical memory
  * @sb: output
  *
- * Per-CPU page lists are not modelled: "count" and "high" read 0 (a pcp
- * list that never held a page), while batch, high_min, high_max and the
- * vm stats threshold follow Linux's formulas.
+ * "pagesets" prints each online CPU's per-CPU list of the zone: count and
+ * the auto-tuned high (0 until the CPU first uses the zone, as on Linux),
+ * batch, high_min and high_max; the vm stats threshold follows Linux's
+ * formula.
  */
 void zoneinfo_render(const struct numa_state *ns, struct seqbuf *sb);
 

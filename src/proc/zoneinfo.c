@@ -6,16 +6,16 @@
  * sizes and lowmem protection; then, for populated zones only, the zone
  * counters, NUMA events, per-CPU pagesets, node_unreclaimable, start_pfn.
  *
- * Per-CPU page lists are not modelled (count and high read 0, as for a
- * list that never held a page); batch, high_min, high_max and the stat
- * threshold are Linux's zone_batchsize(), zone_highsize() and
- * calculate_normal_threshold() of the zone.
+ * Pagesets print each CPU's per-CPU list count and current high (0 until
+ * the CPU first uses the zone, as on Linux), and the zone's batch,
+ * high_min and high_max (zone_batchsize(), zone_highsize(), see
+ * numa_zone_pcp_update()); the stat threshold is Linux's
+ * calculate_normal_threshold().
  */
 #include "render.h"
 #include "numa/numa.h"
 
 #define HPAGE_PMD_NR			  512
-#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
 #define MAX_RECLAIM_RETRIES		  16
 
 static unsigned int fls_ul(unsigned long x)
@@ -31,36 +31,6 @@ static bool print_in_thp(int item)
 	       item == NR_FILE_PMDMAPPED;
 }
 
-static long zone_batchsize(const struct numa_zone *zone)
-{
-	unsigned long batch =
-		PMM_MIN(zone->managed_pages >> 10, (1ul << 20) / PMM_PAGE_SIZE);
-
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	/* rounddown_pow_of_two(batch + batch / 2) - 1 */
-	batch = (1ul << (fls_ul(batch + batch / 2) - 1)) - 1;
-	return (long)batch;
-}
-
-static long zone_highsize(const struct numa_state *ns,
-			  const struct numa_zone *zone, long batch,
-			  unsigned long high_fraction)
-{
-	unsigned long total = high_fraction
-				      ? zone->managed_pages / high_fraction
-				      : zone->watermark[WMARK_LOW];
-	unsigned long split = ns->nodes[zone->nid].nr_cpus;
-	long high;
-
-	/* memory-only nodes split across every CPU */
-	if (!split)
-		split = ns->nr_cpus ? ns->nr_cpus : 1;
-	high = (long)(total / split);
-	return PMM_MAX(high, batch << 2);
-}
-
 static long stat_threshold(const struct numa_state *ns,
 			   const struct numa_zone *zone)
 {
@@ -74,24 +44,25 @@ static long stat_threshold(const struct numa_state *ns,
 static void show_pagesets(const struct numa_state *ns,
 			  const struct numa_zone *zone, struct seqbuf *sb)
 {
-	long batch = PMM_MAX(zone_batchsize(zone), 1l);
-	long high_min = zone_highsize(ns, zone, batch, 0);
-	long high_max = zone_highsize(ns, zone, batch,
-				      MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 	long threshold = stat_threshold(ns, zone);
 
 	seq_puts(sb, "\n  pagesets");
-	for (unsigned int cpu = 0; cpu < PMM_MAX_CPUS; cpu++) {
+	for (unsigned int cpu = 0; cpu < ns->nr_cpu_ids; cpu++) {
+		const struct per_cpu_pages *pcp =
+			zone->pageset ? &zone->pageset[cpu] : NULL;
+
 		if (!((ns->cpu_online[cpu / 64] >> (cpu % 64)) & 1))
 			continue;
 		seq_printf(sb,
 			   "\n    cpu: %u"
 			   "\n              count:    %d"
 			   "\n              high:     %d"
-			   "\n              batch:    %ld"
-			   "\n              high_min: %ld"
-			   "\n              high_max: %ld",
-			   cpu, 0, 0, batch, high_min, high_max);
+			   "\n              batch:    %d"
+			   "\n              high_min: %d"
+			   "\n              high_max: %d",
+			   cpu, pcp ? pcp->count : 0, pcp ? pcp->high : 0,
+			   zone->pageset_batch, zone->pageset_high_min,
+			   zone->pageset_high_max);
 		seq_printf(sb, "\n  vm stats threshold: %ld", threshold);
 	}
 }

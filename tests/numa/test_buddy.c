@@ -79,7 +79,7 @@ static struct pmm_page *alloc_ok(struct numa_state *ns, unsigned int order,
 				 int nid, uint64_t mask, unsigned int gfp)
 {
 	int err = 1;
-	struct pmm_page *page = page_alloc(ns, order, nid, mask, gfp, &err);
+	struct pmm_page *page = page_alloc(ns, 0, order, nid, mask, gfp, &err);
 
 	assert_non_null(page);
 	assert_int_equal(err, 0);
@@ -91,8 +91,42 @@ static void alloc_fails(struct numa_state *ns, unsigned int order, int nid,
 {
 	int err = 0;
 
-	assert_null(page_alloc(ns, order, nid, mask, gfp, &err));
+	assert_null(page_alloc(ns, 0, order, nid, mask, gfp, &err));
 	assert_int_equal(err, expect);
+}
+
+/* Pages on every per-CPU list of the machine (not in NR_FREE_PAGES). */
+static unsigned long pcp_total(const struct numa_state *ns)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int n = 0; n < ns->nr_nodes; n++) {
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			sum += numa_pcp_pages(&ns->nodes[n].zones[z],
+					      ns->nr_cpu_ids);
+	}
+	return sum;
+}
+
+/*
+ * Buddy-mechanics tests: free and return every per-CPU page at once, so
+ * the buddy lists see the same sequence of frees as without per-CPU lists.
+ */
+static void free_drained(struct numa_state *ns, struct pmm_page *p,
+			 unsigned int order)
+{
+	page_free(ns, 0, p, order);
+	drain_all_pages(ns);
+}
+
+static struct pmm_page *alloc_drained(struct numa_state *ns,
+				      unsigned int order, int nid,
+				      uint64_t mask, unsigned int gfp)
+{
+	struct pmm_page *p = alloc_ok(ns, order, nid, mask, gfp);
+
+	drain_all_pages(ns);
+	return p;
 }
 
 static pmm_pfn_t pfn_of(const struct numa_state *ns, const struct pmm_page *p)
@@ -137,7 +171,7 @@ static void test_buddy_split_and_merge(void **state)
 	assert_int_equal(fx->ns.nr_materialized, 0);
 
 	/* GFP_KERNEL tops out at Normal (empty): DMA32 serves, lowest pfn */
-	p = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, 0);
+	p = alloc_drained(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, 0);
 	assert_int_equal(pfn_of(&fx->ns, p), 4096);
 	assert_int_equal(page_to_nid(p), 0);
 	assert_ptr_equal(page_zone(&fx->ns, p), dma32);
@@ -148,7 +182,7 @@ static void test_buddy_split_and_merge(void **state)
 
 	/* an owner's PG_* bit does not survive the free */
 	p->flags |= 1ull << (NR_PAGEFLAGS_NUMA + 3);
-	page_free(&fx->ns, p, 0);
+	free_drained(&fx->ns, p, 0);
 	assert_free_area(dma32, fresh);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], 12288);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES_BLOCKS], 12288);
@@ -157,7 +191,7 @@ static void test_buddy_split_and_merge(void **state)
 	assert_int_equal(p->flags & PAGE_FLAGS_PG_MASK, 0);
 	assert_int_equal(p->private, 0);
 	assert_ptr_equal(p->lru.next, &p->lru);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 }
 
 static void test_buddy_lowest_pfn_first(void **state)
@@ -171,13 +205,14 @@ static void test_buddy_lowest_pfn_first(void **state)
 		assert_int_equal(pfn_of(&fx->ns, p[i]), 4096 + i);
 	}
 	/* the order-3 leftover at 4104 is the smallest block that fits */
+	drain_all_pages(&fx->ns);
 	big = alloc_ok(&fx->ns, 3, 0, NUMA_NODEMASK_ALL, 0);
 	assert_int_equal(pfn_of(&fx->ns, big), 4104);
 	big = alloc_ok(&fx->ns, 5, 0, NUMA_NODEMASK_ALL, 0);
 	assert_int_equal(pfn_of(&fx->ns, big), 4096 + 32);
 	/* freed pages go to the head of their list: next alloc reuses them */
-	page_free(&fx->ns, p[3], 0);
-	page_free(&fx->ns, p[5], 0);
+	page_free(&fx->ns, 0, p[3], 0);
+	page_free(&fx->ns, 0, p[5], 0);
 	assert_int_equal(pfn_of(&fx->ns, alloc_ok(&fx->ns, 0, 0, ~0ull, 0)),
 			 4096 + 5);
 	assert_int_equal(pfn_of(&fx->ns, alloc_ok(&fx->ns, 0, 0, ~0ull, 0)),
@@ -203,7 +238,10 @@ static void test_buddy_exhaustion_exact_counts(void **state)
 		pages[i] = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL,
 				    GFP_NO_WMARK);
 		assert_int_equal(pfn_of(&fx->ns, pages[i]), i);
-		assert_int_equal(dma->vm_stat[NR_FREE_PAGES], 4095 - i);
+		/* NR_FREE_PAGES excludes the per-CPU pages */
+		assert_int_equal(dma->vm_stat[NR_FREE_PAGES] +
+					 pcp_total(&fx->ns),
+				 4095 - i);
 		if (i % 509 == 0)
 			assert_consistent(&fx->ns);
 	}
@@ -222,11 +260,15 @@ static void test_buddy_exhaustion_exact_counts(void **state)
 		pages[j] = t;
 	}
 	for (i = 0; i < 4096; i++) {
-		page_free(&fx->ns, pages[i], 0);
-		assert_int_equal(dma->vm_stat[NR_FREE_PAGES], i + 1);
+		page_free(&fx->ns, 0, pages[i], 0);
+		assert_int_equal(dma->vm_stat[NR_FREE_PAGES] +
+					 pcp_total(&fx->ns),
+				 i + 1);
 		if (i % 511 == 0)
 			assert_consistent(&fx->ns);
 	}
+	drain_all_pages(&fx->ns);
+	assert_int_equal(dma->vm_stat[NR_FREE_PAGES], 4096);
 	assert_int_equal(dma->free_area[MAX_PAGE_ORDER].nr_free, 4);
 	for (int o = 0; o < MAX_PAGE_ORDER; o++)
 		assert_int_equal(dma->free_area[o].nr_free, 0);
@@ -266,7 +308,7 @@ static unsigned long drain_node(struct numa_state *ns, int nid,
 	struct pmm_page *p;
 	int err;
 
-	while ((p = page_alloc(ns, 0, nid, 1ull << nid,
+	while ((p = page_alloc(ns, 0, 0, nid, 1ull << nid,
 			       GFP_NO_WMARK | GFP_THISNODE, &err))) {
 		assert_true(n < max);
 		out[n++] = p;
@@ -301,22 +343,22 @@ static void test_buddy_fallback_by_distance(void **state)
 	assert_int_equal(page_zone(&fx->ns, p)->numa_event[NUMA_OTHER], 1);
 	assert_int_equal(fx->ns.nodes[0].zones[ZONE_DMA].numa_event[NUMA_FOREIGN],
 			 1);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 
 	nr[1] = drain_node(&fx->ns, 2, held[1], 4096);
 	p = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, GFP_NO_WMARK);
 	assert_int_equal(page_to_nid(p), 1);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 
 	nr[2] = drain_node(&fx->ns, 1, held[2], 4096);
 	p = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, GFP_NO_WMARK);
 	assert_int_equal(page_to_nid(p), 3);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	assert_consistent(&fx->ns);
 
 	for (int k = 0; k < 3; k++) {
 		for (unsigned long i = 0; i < nr[k]; i++)
-			page_free(&fx->ns, held[k][i], 0);
+			page_free(&fx->ns, 0, held[k][i], 0);
 	}
 }
 
@@ -345,10 +387,10 @@ static void test_buddy_nodemask_honoured(void **state)
 	/* preferred node outside the mask: the mask wins, distance order */
 	p = alloc_ok(&fx->ns, 0, 0, (1ull << 1) | (1ull << 3), 0);
 	assert_int_equal(page_to_nid(p), 1);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	p = alloc_ok(&fx->ns, 0, 2, 1ull << 3, GFP_MOVABLE);
 	assert_int_equal(page_to_nid(p), 3);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 
 	/* a bound node that is full fails instead of spilling over */
 	nr = drain_node(&fx->ns, 1, held, 4096);
@@ -359,13 +401,13 @@ static void test_buddy_nodemask_honoured(void **state)
 		    GFP_NO_WMARK | GFP_THISNODE, -ENOMEM);
 	p = alloc_ok(&fx->ns, 0, 1, NUMA_NODEMASK_ALL, GFP_NO_WMARK);
 	assert_int_equal(page_to_nid(p), 3);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 
 	/* masks naming no existing node are invalid */
 	alloc_fails(&fx->ns, 0, 0, 0, 0, -EINVAL);
 	alloc_fails(&fx->ns, 0, 0, 1ull << 4, 0, -EINVAL);
 	for (unsigned long i = 0; i < nr; i++)
-		page_free(&fx->ns, held[i], 0);
+		page_free(&fx->ns, 0, held[i], 0);
 }
 
 static void test_buddy_bad_arguments_einval(void **state)
@@ -379,7 +421,7 @@ static void test_buddy_bad_arguments_einval(void **state)
 	alloc_fails(&fx->ns, 0, 0, ~0ull, GFP_DMA | GFP_DMA32, -EINVAL);
 	alloc_fails(&fx->ns, 0, 0, ~0ull, 1u << 20, -EINVAL);
 	/* err may be NULL */
-	assert_null(page_alloc(&fx->ns, 11, 0, ~0ull, 0, NULL));
+	assert_null(page_alloc(&fx->ns, 0, 11, 0, ~0ull, 0, NULL));
 	assert_int_equal(fx->ns.nr_materialized, 0);
 }
 
@@ -402,27 +444,27 @@ static void test_buddy_zone_limits(void **state)
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, GFP_DMA);
 	assert_int_equal(pfn_of(&fx->ns, p), 0);
 	assert_int_equal(page_zonenum(p), ZONE_DMA);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, GFP_DMA32);
 	assert_int_equal(pfn_of(&fx->ns, p), 4096);
 	assert_int_equal(page_to_nid(p), 0);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, GFP_DMA32 | GFP_MOVABLE);
 	assert_int_equal(page_zonenum(p), ZONE_DMA32);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, 0);
 	assert_int_equal(pfn_of(&fx->ns, p), 1048576);
 	assert_int_equal(page_zonenum(p), ZONE_NORMAL);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, GFP_MOVABLE);
 	assert_int_equal(pfn_of(&fx->ns, p), 1835008);
 	assert_int_equal(page_zonenum(p), ZONE_MOVABLE);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	/* node 0 has no Normal zone: its GFP_KERNEL pages come from DMA32 */
 	p = alloc_ok(&fx->ns, 0, 0, ~0ull, 0);
 	assert_int_equal(page_zonenum(p), ZONE_DMA32);
 	assert_int_equal(page_to_nid(p), 0);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	/* GFP_DMA with only node 1 allowed: node 1 has no DMA zone */
 	alloc_fails(&fx->ns, 0, 1, 1ull << 1, GFP_DMA, -ENOMEM);
 }
@@ -449,8 +491,11 @@ static void test_buddy_watermarks_with_lowmem_reserve(void **state)
 	assert_int_equal(dma->lowmem_reserve[ZONE_NORMAL], 48);
 	assert_int_equal(dma32->watermark[WMARK_LOW], 240);
 
-	while ((p = page_alloc(&fx->ns, 0, 0, ~0ull, 0, &err)))
+	/* drained after each step: the checks see no per-CPU pages */
+	while ((p = page_alloc(&fx->ns, 0, 0, 0, ~0ull, 0, &err))) {
 		held[n++] = p;
+		drain_all_pages(&fx->ns);
+	}
 	assert_int_equal(err, -ENOMEM);
 	/* DMA32 stops at 240 free, DMA at 80 + 48 = 128 free */
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], 240);
@@ -458,20 +503,20 @@ static void test_buddy_watermarks_with_lowmem_reserve(void **state)
 	assert_int_equal(n, (12288 - 240) + (4096 - 128));
 	/* GFP_DMA sees lowmem_reserve[DMA] = 0: it may go down to low */
 	for (i = 0; i < 48; i++)
-		held[n++] = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_DMA);
+		held[n++] = alloc_drained(&fx->ns, 0, 0, ~0ull, GFP_DMA);
 	alloc_fails(&fx->ns, 0, 0, ~0ull, GFP_DMA, -ENOMEM);
 	assert_int_equal(dma->vm_stat[NR_FREE_PAGES], 80);
 	/* the min watermark lets 48 more come out of DMA32 */
 	for (i = 0; i < 48; i++) {
-		p = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_WMARK_MIN);
+		p = alloc_drained(&fx->ns, 0, 0, ~0ull, GFP_WMARK_MIN);
 		assert_ptr_equal(page_zone(&fx->ns, p), dma32);
 		held[n++] = p;
 	}
 	alloc_fails(&fx->ns, 0, 0, ~0ull, GFP_WMARK_MIN | GFP_DMA32, -ENOMEM);
 	/* __GFP_HIGH halves min: 192 - 96 = 96 more */
 	for (i = 0; i < 96; i++)
-		held[n++] = alloc_ok(&fx->ns, 0, 0, ~0ull,
-				     GFP_WMARK_MIN | GFP_HIGH | GFP_DMA32);
+		held[n++] = alloc_drained(&fx->ns, 0, 0, ~0ull,
+					  GFP_WMARK_MIN | GFP_HIGH | GFP_DMA32);
 	alloc_fails(&fx->ns, 0, 0, ~0ull, GFP_WMARK_MIN | GFP_HIGH | GFP_DMA32,
 		    -ENOMEM);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], 96);
@@ -481,12 +526,12 @@ static void test_buddy_watermarks_with_lowmem_reserve(void **state)
 	 * order 5 does not (80 - 31 <= 64) although a large block is free.
 	 */
 	alloc_fails(&fx->ns, 5, 0, ~0ull, GFP_DMA | GFP_WMARK_MIN, -ENOMEM);
-	p = alloc_ok(&fx->ns, 4, 0, ~0ull, GFP_DMA | GFP_WMARK_MIN);
+	p = alloc_drained(&fx->ns, 4, 0, ~0ull, GFP_DMA | GFP_WMARK_MIN);
 	assert_int_equal(pfn_of(&fx->ns, p), 4016);
-	page_free(&fx->ns, p, 4);
+	page_free(&fx->ns, 0, p, 4);
 	assert_consistent(&fx->ns);
 	for (i = 0; i < n; i++)
-		page_free(&fx->ns, held[i], 0);
+		page_free(&fx->ns, 0, held[i], 0);
 }
 
 static void test_buddy_order_needs_a_free_block(void **state)
@@ -504,16 +549,18 @@ static void test_buddy_order_needs_a_free_block(void **state)
 		held[i] = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_NO_WMARK);
 	/* free every other frame: 2048 free pages, all of order 0 */
 	for (i = 0; i < 4096; i += 2)
-		page_free(&fx->ns, held[i], 0);
+		page_free(&fx->ns, 0, held[i], 0);
+	drain_all_pages(&fx->ns);
 	assert_int_equal(fx->ns.nodes[0].zones[ZONE_DMA].free_area[0].nr_free,
 			 2048);
 	alloc_fails(&fx->ns, 1, 0, ~0ull, GFP_DMA, -ENOMEM);
 	alloc_fails(&fx->ns, 1, 0, ~0ull, GFP_DMA | GFP_NO_WMARK, -ENOMEM);
 	p = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_DMA);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	assert_consistent(&fx->ns);
 	for (i = 1; i < 4096; i += 2)
-		page_free(&fx->ns, held[i], 0);
+		page_free(&fx->ns, 0, held[i], 0);
+	drain_all_pages(&fx->ns);
 	assert_int_equal(
 		fx->ns.nodes[0].zones[ZONE_DMA].free_area[MAX_PAGE_ORDER].nr_free,
 		4);
@@ -541,13 +588,13 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
 	dma32 = &fx->ns.nodes[0].zones[ZONE_DMA32];
 	b = alloc_ok(&fx->ns, MAX_PAGE_ORDER, 0, ~0ull, 0);
 	assert_int_equal(pfn_of(&fx->ns, b), 4096);
-	c = alloc_ok(&fx->ns, 0, 0, ~0ull, 0);
+	c = alloc_drained(&fx->ns, 0, 0, ~0ull, 0);
 	assert_int_equal(pfn_of(&fx->ns, c), 5120);
 	for (i = 16; i < 1024; i++)
-		page_free(&fx->ns, b + i, 0);
+		free_drained(&fx->ns, b + i, 0);
 	assert_consistent(&fx->ns);
 	for (i = 0; i < PMM_ARRAY_SIZE(order_of_frees); i++)
-		page_free(&fx->ns, b + order_of_frees[i], 0);
+		free_drained(&fx->ns, b + order_of_frees[i], 0);
 
 	l3 = &dma32->free_area[3].free_list;
 	assert_int_equal(dma32->free_area[3].nr_free, 2);
@@ -557,8 +604,8 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
 	assert_consistent(&fx->ns);
 
 	for (i = 12; i < 16; i++)
-		page_free(&fx->ns, b + i, 0);
-	page_free(&fx->ns, c, 0);
+		free_drained(&fx->ns, b + i, 0);
+	free_drained(&fx->ns, c, 0);
 	assert_int_equal(dma32->free_area[MAX_PAGE_ORDER].nr_free, 12);
 }
 
@@ -600,9 +647,9 @@ static void test_buddy_smallest_order_first_from_pristine(void **state)
 	q = alloc_ok(&fx->ns, 0, 0, 1ull, GFP_DMA32);
 	assert_int_equal(pfn_of(&fx->ns, q), 4098);
 	assert_int_equal(page_to_nid(q), 0);
-	page_free(&fx->ns, q, 0);
+	page_free(&fx->ns, 0, q, 0);
 	for (int i = 0; i < 3; i++)
-		page_free(&fx->ns, p[i], i == 2 ? 3 : 0);
+		page_free(&fx->ns, 0, p[i], i == 2 ? 3 : 0);
 	assert_consistent(&fx->ns);
 }
 
@@ -639,7 +686,7 @@ static void test_buddy_random_model(void **state)
 			unsigned int gfp = gfps[pmm_rng_below(&rng, 5)];
 			int nid = (int)pmm_rng_below(&rng, 3);
 			int err;
-			struct pmm_page *p = page_alloc(&fx->ns, order, nid,
+			struct pmm_page *p = page_alloc(&fx->ns, 0, order, nid,
 							~0ull, gfp, &err);
 
 			if (!p) {
@@ -655,12 +702,12 @@ static void test_buddy_random_model(void **state)
 		} else {
 			unsigned long k = pmm_rng_below(&rng, nr);
 
-			page_free(&fx->ns, held[k].page, held[k].order);
+			page_free(&fx->ns, 0, held[k].page, held[k].order);
 			pages_out -= 1ul << held[k].order;
 			held[k] = held[--nr];
 		}
 		assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES) +
-					 pages_out,
+					 pcp_total(&fx->ns) + pages_out,
 				 fx->ns.max_pfn);
 		if (step % 997 == 0)
 			assert_consistent(&fx->ns);
@@ -669,8 +716,10 @@ static void test_buddy_random_model(void **state)
 	}
 	while (nr) {
 		nr--;
-		page_free(&fx->ns, held[nr].page, held[nr].order);
+		page_free(&fx->ns, 0, held[nr].page, held[nr].order);
 	}
+	assert_consistent(&fx->ns);
+	drain_all_pages(&fx->ns);
 	assert_consistent(&fx->ns);
 	assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES),
 			 fx->ns.max_pfn);
@@ -695,7 +744,7 @@ static void test_buddy_checker_catches_corruption(void **state)
 
 	start_64m(fx);
 	dma32 = &fx->ns.nodes[0].zones[ZONE_DMA32];
-	p = alloc_ok(&fx->ns, 0, 0, ~0ull, 0);		/* pfn 4096 */
+	p = alloc_drained(&fx->ns, 0, 0, ~0ull, 0);	/* pfn 4096 */
 	assert_consistent(&fx->ns);
 
 	dma32->free_area[3].nr_free++;
@@ -749,7 +798,7 @@ static void test_buddy_checker_catches_corruption(void **state)
 	dma32->pristine_map[0] &= ~1ull;
 
 	assert_consistent(&fx->ns);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

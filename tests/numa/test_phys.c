@@ -282,16 +282,16 @@ static void test_phys_materialize_failure_changes_nothing(void **state)
 	cfg_init(&cfg, 1, ram);
 	fx_start(fx, &cfg);
 	fx->a.fail_nth = fx->a.nr_allocs + 1;
-	p = page_alloc(&fx->ns, 0, 0, ~0ull, 0, &err);
+	p = page_alloc(&fx->ns, 0, 0, 0, ~0ull, 0, &err);
 	assert_null(p);
 	assert_int_equal(err, -ENOBUFS);
 	assert_int_equal(fx->ns.nr_materialized, 0);
 	assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES), 16384);
 	assert_consistent(&fx->ns);
-	p = page_alloc(&fx->ns, 0, 0, ~0ull, 0, &err);
+	p = page_alloc(&fx->ns, 0, 0, 0, ~0ull, 0, &err);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 4096);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 }
 
 /*
@@ -321,14 +321,14 @@ static void test_phys_lazy_sections_1tib(void **state)
 	assert_null(pfn_to_page(&fx->ns, 1ull << 27));
 	assert_consistent(&fx->ns);
 
-	p = page_alloc(&fx->ns, 0, 1, ~0ull, GFP_MOVABLE, NULL);
+	p = page_alloc(&fx->ns, 0, 0, 1, ~0ull, GFP_MOVABLE, NULL);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 1ull << 27);
 	assert_int_equal(fx->ns.nr_materialized, 1);
 	assert_int_equal(fx->a.live_bytes - base,
 			 PAGES_PER_SECTION * sizeof(struct pmm_page));
 	assert_consistent(&fx->ns);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	assert_int_equal(numa_trim_sections(&fx->ns), 1);
 	assert_int_equal(fx->a.live_bytes, base);
 }
@@ -349,7 +349,7 @@ static void test_phys_pfn_to_page(void **state)
 	cfg_init(&cfg, 2, ram);
 	fx_start(fx, &cfg);
 	assert_int_equal(fx->ns.nr_sections, 2);
-	p = page_alloc(&fx->ns, 0, 1, 1ull << 1, 0, NULL);
+	p = page_alloc(&fx->ns, 0, 0, 1, 1ull << 1, 0, NULL);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 25600);
 	assert_int_equal(fx->ns.nr_materialized, 1);
@@ -380,15 +380,15 @@ static void test_phys_pfn_to_page(void **state)
 	assert_int_equal(numa_materialize_pfn(&fx->ns, 51200), -EINVAL);
 	assert_consistent(&fx->ns);
 
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 	assert_int_equal(numa_trim_sections(&fx->ns), 2);
 	assert_int_equal(fx->ns.nr_materialized, 0);
 	assert_null(pfn_to_page(&fx->ns, 25600));
 	assert_consistent(&fx->ns);
-	p = page_alloc(&fx->ns, 0, 1, 1ull << 1, 0, NULL);
+	p = page_alloc(&fx->ns, 0, 0, 1, 1ull << 1, 0, NULL);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 25600);
-	page_free(&fx->ns, p, 0);
+	page_free(&fx->ns, 0, p, 0);
 }
 
 static void assert_wmarks(const struct numa_state *ns, int nid,
