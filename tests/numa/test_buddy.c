@@ -16,64 +16,8 @@
 
 #include <cmocka.h>
 
-#include "numa/numa.h"
+#include "fx_numa.h"
 #include "rng.h"
-
-struct fx {
-	struct pmm_allocator a;
-	struct numa_state ns;
-	bool live;
-};
-
-static void cfg_init(struct pmm_sim_config *cfg, unsigned int nr_nodes,
-		     const uint64_t *ram_mib)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->nr_nodes = nr_nodes;
-	cfg->page_size = PMM_PAGE_SIZE;
-	for (unsigned int i = 0; i < nr_nodes; i++) {
-		cfg->node[i].ram_bytes = ram_mib[i] << 20;
-		cfg->node[i].cpus[0] = 3ull << (2 * i);	/* 2 CPUs a node */
-	}
-}
-
-static void fx_start(struct fx *fx, const struct pmm_sim_config *cfg)
-{
-	assert_int_equal(numa_init(&fx->ns, cfg, &fx->a), 0);
-	fx->live = true;
-}
-
-static void assert_consistent(const struct numa_state *ns)
-{
-	char msg[512];
-
-	if (!numa_consistent(ns, msg, sizeof(msg)))
-		fail_msg("numa_consistent: %s", msg);
-}
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	if (fx->live) {
-		assert_consistent(&fx->ns);
-		numa_fini(&fx->ns);
-	}
-	assert_int_equal(fx->a.live_bytes, 0);
-	assert_int_equal(fx->a.live_objs, 0);
-	free(fx);
-	return 0;
-}
 
 static struct pmm_page *alloc_ok(struct numa_state *ns, unsigned int order,
 				 int nid, uint64_t mask, unsigned int gfp)
@@ -146,18 +90,18 @@ static void assert_free_area(const struct numa_zone *zone,
 }
 
 /* 1 node, 64 MiB: DMA [0, 4096), DMA32 [4096, 16384). */
-static void start_64m(struct fx *fx)
+static void start_64m(struct fx_numa *fx)
 {
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 64 };
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 2);
+	fx_numa_start(fx, &cfg);
 }
 
 static void test_buddy_split_and_merge(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *p;
 	const unsigned long fresh[NR_PAGE_ORDERS] = { [10] = 12 };
@@ -178,7 +122,7 @@ static void test_buddy_split_and_merge(void **state)
 	assert_free_area(dma32, split);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], 12287);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES_BLOCKS], 512 + 11 * 1024);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* an owner's PG_* bit does not survive the free */
 	p->flags |= 1ull << (NR_PAGEFLAGS_NUMA + 3);
@@ -196,7 +140,7 @@ static void test_buddy_split_and_merge(void **state)
 
 static void test_buddy_lowest_pfn_first(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_page *p[8], *big;
 
 	start_64m(fx);
@@ -217,12 +161,12 @@ static void test_buddy_lowest_pfn_first(void **state)
 			 4096 + 5);
 	assert_int_equal(pfn_of(&fx->ns, alloc_ok(&fx->ns, 0, 0, ~0ull, 0)),
 			 4096 + 3);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 static void test_buddy_exhaustion_exact_counts(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 16 };
 	struct pmm_page *pages[4096];
@@ -230,8 +174,8 @@ static void test_buddy_exhaustion_exact_counts(void **state)
 	struct pmm_rng rng;
 	unsigned int i;
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 2);
+	fx_numa_start(fx, &cfg);
 	dma = &fx->ns.nodes[0].zones[ZONE_DMA];
 	assert_int_equal(dma->managed_pages, 4096);
 	for (i = 0; i < 4096; i++) {
@@ -243,12 +187,12 @@ static void test_buddy_exhaustion_exact_counts(void **state)
 					 pcp_total(&fx->ns),
 				 4095 - i);
 		if (i % 509 == 0)
-			assert_consistent(&fx->ns);
+			fx_numa_assert_consistent(&fx->ns);
 	}
 	alloc_fails(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, GFP_NO_WMARK, -ENOMEM);
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(dma->free_area[o].nr_free, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* free in a seeded random order; everything merges back */
 	pmm_rng_seed(&rng, 42, 1);
@@ -265,7 +209,7 @@ static void test_buddy_exhaustion_exact_counts(void **state)
 					 pcp_total(&fx->ns),
 				 i + 1);
 		if (i % 511 == 0)
-			assert_consistent(&fx->ns);
+			fx_numa_assert_consistent(&fx->ns);
 	}
 	drain_all_pages(&fx->ns);
 	assert_int_equal(dma->vm_stat[NR_FREE_PAGES], 4096);
@@ -283,7 +227,7 @@ static void test_buddy_exhaustion_exact_counts(void **state)
  *   2   20  40  10  30        fallback of node 2: 2 0 3 1
  *   3   40  20  30  10        fallback of node 3: 3 1 2 0
  */
-static void start_four_nodes(struct fx *fx)
+static void start_four_nodes(struct fx_numa *fx)
 {
 	static const uint8_t d[4][4] = {
 		{ 10, 30, 20, 40 },
@@ -294,10 +238,10 @@ static void start_four_nodes(struct fx *fx)
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 16, 16, 16, 16 };
 
-	cfg_init(&cfg, 4, ram);
+	fx_numa_cfg(&cfg, 4, ram, 2);
 	for (int i = 0; i < 4; i++)
 		memcpy(cfg.distance[i], d[i], 4);
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 }
 
 /* Allocate every frame of @nid (no watermarks); return how many. */
@@ -322,7 +266,7 @@ static void test_buddy_fallback_by_distance(void **state)
 	static const uint8_t expect[4][4] = {
 		{ 0, 2, 1, 3 }, { 1, 3, 0, 2 }, { 2, 0, 3, 1 }, { 3, 1, 2, 0 },
 	};
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_page *held[3][4096];
 	unsigned long nr[3];
 	struct pmm_page *p;
@@ -354,7 +298,7 @@ static void test_buddy_fallback_by_distance(void **state)
 	p = alloc_ok(&fx->ns, 0, 0, NUMA_NODEMASK_ALL, GFP_NO_WMARK);
 	assert_int_equal(page_to_nid(p), 3);
 	page_free(&fx->ns, 0, p, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	for (int k = 0; k < 3; k++) {
 		for (unsigned long i = 0; i < nr[k]; i++)
@@ -364,13 +308,13 @@ static void test_buddy_fallback_by_distance(void **state)
 
 static void test_buddy_fallback_ties_lowest_id(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 16, 16, 16, 16, 16 };
 	static const uint8_t expect3[5] = { 3, 0, 1, 2, 4 };
 
-	cfg_init(&cfg, 5, ram);	/* all remote distances default to 20 */
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 5, ram, 2);	/* all remote distances default to 20 */
+	fx_numa_start(fx, &cfg);
 	assert_memory_equal(fx->ns.nodes[3].fallback, expect3, 5);
 	assert_int_equal(numa_distance(&fx->ns, 3, 4), 20);
 	assert_int_equal(numa_distance(&fx->ns, 4, 4), 10);
@@ -378,7 +322,7 @@ static void test_buddy_fallback_ties_lowest_id(void **state)
 
 static void test_buddy_nodemask_honoured(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_page *held[4096];
 	struct pmm_page *p;
 	unsigned long nr;
@@ -412,7 +356,7 @@ static void test_buddy_nodemask_honoured(void **state)
 
 static void test_buddy_bad_arguments_einval(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 
 	start_64m(fx);
 	alloc_fails(&fx->ns, MAX_PAGE_ORDER + 1, 0, ~0ull, 0, -EINVAL);
@@ -432,14 +376,14 @@ static void test_buddy_bad_arguments_einval(void **state)
  */
 static void test_buddy_zone_limits(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 4096, 4096 };
 	struct pmm_page *p;
 
-	cfg_init(&cfg, 2, ram);
+	fx_numa_cfg(&cfg, 2, ram, 2);
 	cfg.node[1].movable_bytes = 1ull << 30;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 
 	p = alloc_ok(&fx->ns, 0, 1, ~0ull, GFP_DMA);
 	assert_int_equal(pfn_of(&fx->ns, p), 0);
@@ -477,7 +421,7 @@ static void test_buddy_zone_limits(void **state)
  */
 static void test_buddy_watermarks_with_lowmem_reserve(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma, *dma32;
 	static struct pmm_page *held[16384];
 	unsigned long n = 0, i;
@@ -529,22 +473,22 @@ static void test_buddy_watermarks_with_lowmem_reserve(void **state)
 	p = alloc_drained(&fx->ns, 4, 0, ~0ull, GFP_DMA | GFP_WMARK_MIN);
 	assert_int_equal(pfn_of(&fx->ns, p), 4016);
 	page_free(&fx->ns, 0, p, 4);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	for (i = 0; i < n; i++)
 		page_free(&fx->ns, 0, held[i], 0);
 }
 
 static void test_buddy_order_needs_a_free_block(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 16 };
 	static struct pmm_page *held[4096];
 	unsigned long i;
 	struct pmm_page *p;
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 2);
+	fx_numa_start(fx, &cfg);
 	for (i = 0; i < 4096; i++)
 		held[i] = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_NO_WMARK);
 	/* free every other frame: 2048 free pages, all of order 0 */
@@ -557,7 +501,7 @@ static void test_buddy_order_needs_a_free_block(void **state)
 	alloc_fails(&fx->ns, 1, 0, ~0ull, GFP_DMA | GFP_NO_WMARK, -ENOMEM);
 	p = alloc_ok(&fx->ns, 0, 0, ~0ull, GFP_DMA);
 	page_free(&fx->ns, 0, p, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	for (i = 1; i < 4096; i += 2)
 		page_free(&fx->ns, 0, held[i], 0);
 	drain_all_pages(&fx->ns);
@@ -578,7 +522,7 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
 	static const unsigned int order_of_frees[] = {
 		8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7,
 	};
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *b, *c;
 	struct list_head *l3;
@@ -592,7 +536,7 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
 	assert_int_equal(pfn_of(&fx->ns, c), 5120);
 	for (i = 16; i < 1024; i++)
 		free_drained(&fx->ns, b + i, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	for (i = 0; i < PMM_ARRAY_SIZE(order_of_frees); i++)
 		free_drained(&fx->ns, b + order_of_frees[i], 0);
 
@@ -601,7 +545,7 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
 	assert_ptr_equal(list_entry(l3->next, struct pmm_page, buddy_list),
 			 c + 8);
 	assert_ptr_equal(list_entry(l3->prev, struct pmm_page, buddy_list), b);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	for (i = 12; i < 16; i++)
 		free_drained(&fx->ns, b + i, 0);
@@ -617,15 +561,15 @@ static void test_buddy_free_to_tail_when_merge_likely(void **state)
  */
 static void test_buddy_smallest_order_first_from_pristine(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 16, 16 };
 	struct pmm_page *p[3], *q;
 
-	cfg_init(&cfg, 2, ram);
+	fx_numa_cfg(&cfg, 2, ram, 2);
 	cfg.node[0].ram_bytes += 3 * 4096;
 	cfg.node[1].ram_bytes -= 3 * 4096;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.nodes[1].zones[ZONE_DMA32].zone_start_pfn, 4099);
 	/* node 0 is DMA [0, 4096) + DMA32 [4096, 4099) */
 	assert_int_equal(fx->ns.nodes[0].zones[ZONE_DMA32].present_pages, 3);
@@ -639,7 +583,7 @@ static void test_buddy_smallest_order_first_from_pristine(void **state)
 	/* node 0's DMA32 piece shares the section but stays pristine */
 	assert_true(zone_piece_is_pristine(&fx->ns.nodes[0].zones[ZONE_DMA32],
 					   0));
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	/*
 	 * ... until node 0 needs it: [4096, 4099) is an order-1 block at 4096
 	 * and an order-0 block at 4098; the order-0 one goes first.
@@ -650,12 +594,12 @@ static void test_buddy_smallest_order_first_from_pristine(void **state)
 	page_free(&fx->ns, 0, q, 0);
 	for (int i = 0; i < 3; i++)
 		page_free(&fx->ns, 0, p[i], i == 2 ? 3 : 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 static void test_buddy_random_model(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 40, 100, 24 };
 	struct held {
@@ -671,9 +615,9 @@ static void test_buddy_random_model(void **state)
 	print_message("# test_buddy_random_model seed=%llu\n",
 		      (unsigned long long)seed);
 	pmm_rng_seed(&rng, seed, 0);
-	cfg_init(&cfg, 3, ram);
+	fx_numa_cfg(&cfg, 3, ram, 2);
 	cfg.node[1].movable_bytes = 8ull << 20;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	for (int step = 0; step < 20000; step++) {
 		bool do_alloc = nr == 0 || (nr < 2048 && pmm_rng_below(&rng, 2));
 
@@ -710,7 +654,7 @@ static void test_buddy_random_model(void **state)
 					 pcp_total(&fx->ns) + pages_out,
 				 fx->ns.max_pfn);
 		if (step % 997 == 0)
-			assert_consistent(&fx->ns);
+			fx_numa_assert_consistent(&fx->ns);
 		if (step % 4999 == 0)
 			numa_trim_sections(&fx->ns);
 	}
@@ -718,9 +662,9 @@ static void test_buddy_random_model(void **state)
 		nr--;
 		page_free(&fx->ns, 0, held[nr].page, held[nr].order);
 	}
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	drain_all_pages(&fx->ns);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES),
 			 fx->ns.max_pfn);
 }
@@ -738,14 +682,14 @@ static void expect_violation(const struct numa_state *ns, const char *what)
 /* The checker notices each kind of corruption it promises to find. */
 static void test_buddy_checker_catches_corruption(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *p, *head, *tail;
 
 	start_64m(fx);
 	dma32 = &fx->ns.nodes[0].zones[ZONE_DMA32];
 	p = alloc_drained(&fx->ns, 0, 0, ~0ull, 0);	/* pfn 4096 */
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	dma32->free_area[3].nr_free++;
 	expect_violation(&fx->ns, "blocks listed");
@@ -783,7 +727,7 @@ static void test_buddy_checker_catches_corruption(void **state)
 	head->private = 1;
 	list_add(&head->buddy_list, &dma32->free_area[1].free_list);
 	dma32->free_area[1].nr_free++;
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* an allocated frame put on a free list */
 	list_add(&p->buddy_list, &dma32->free_area[0].free_list);
@@ -797,11 +741,11 @@ static void test_buddy_checker_catches_corruption(void **state)
 	expect_violation(&fx->ns, "pristine");
 	dma32->pristine_map[0] &= ~1ull;
 
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	page_free(&fx->ns, 0, p, 0);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_numa_setup, fx_numa_teardown)
 
 int main(void)
 {

@@ -17,48 +17,10 @@
 
 #include <cmocka.h>
 
-#include "numa/numa.h"
-
-struct fx {
-	struct pmm_allocator a;
-	struct numa_state ns;
-	bool live;
-};
-
-static void assert_consistent(const struct numa_state *ns)
-{
-	char msg[512];
-
-	if (!numa_consistent(ns, msg, sizeof(msg)))
-		fail_msg("numa_consistent: %s", msg);
-}
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	if (fx->live) {
-		assert_consistent(&fx->ns);
-		numa_fini(&fx->ns);
-	}
-	assert_int_equal(fx->a.live_bytes, 0);
-	assert_int_equal(fx->a.live_objs, 0);
-	free(fx);
-	return 0;
-}
+#include "fx_numa.h"
 
 /* One node of @mib MiB with CPUs 0 and 1. */
-static void start(struct fx *fx, uint64_t mib)
+static void start(struct fx_numa *fx, uint64_t mib)
 {
 	struct pmm_sim_config cfg;
 
@@ -109,7 +71,7 @@ static unsigned long buddy_pages(const struct numa_zone *zone)
  */
 static void test_pcp_refill_by_batch(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct per_cpu_pages *pcp;
 	unsigned long managed;
@@ -134,7 +96,7 @@ static void test_pcp_refill_by_batch(void **state)
 	assert_int_equal(pcp->alloc_factor, 1);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], managed - 63);
 	assert_int_equal(buddy_pages(dma32), managed - 63);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* the batch is used in pfn order without touching the buddy */
 	for (int i = 1; i < 63; i++)
@@ -153,7 +115,7 @@ static void test_pcp_refill_by_batch(void **state)
 	/* the other CPU was not involved */
 	assert_int_equal(pcp_of(dma32, 1)->count, 0);
 	assert_int_equal(pcp_of(dma32, 1)->high, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	drain_all_pages(&fx->ns);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], managed - 64);
 	assert_int_equal(pcp->count, 0);
@@ -167,7 +129,7 @@ static void test_pcp_refill_by_batch(void **state)
  */
 static void test_pcp_spill_over_high(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	static struct pmm_page *held[4000];
 	struct numa_zone *dma32;
 	struct per_cpu_pages *pcp;
@@ -207,18 +169,18 @@ static void test_pcp_spill_over_high(void **state)
 		assert_true(pcp->count < pcp->high);
 		assert_true(pcp->high <= pcp->high_max);
 		if (i % 997 == 0)
-			assert_consistent(&fx->ns);
+			fx_numa_assert_consistent(&fx->ns);
 	}
 	assert_true(spills > 0);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES] + (unsigned long)pcp->count,
 			 dma32->managed_pages);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /* Freed pages are reused hottest first (LIFO), per CPU. */
 static void test_pcp_lifo_and_per_cpu_independence(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *a, *b, *c;
 
@@ -246,7 +208,7 @@ static void test_pcp_lifo_and_per_cpu_independence(void **state)
 	assert_int_equal(pfn_of(&fx->ns, alloc_ok(&fx->ns, 1, 0, 0)),
 			 4096 + 63);
 	assert_int_equal(pcp_of(dma32, 1)->count, 62);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	drain_pages(&fx->ns, 1);
 	assert_int_equal(pcp_of(dma32, 1)->count, 0);
@@ -256,13 +218,13 @@ static void test_pcp_lifo_and_per_cpu_independence(void **state)
 	/* a, b, c and 4159 are out */
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES],
 			 dma32->managed_pages - 4);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /* NR_FREE_PAGES, the buddy lists and MemFree exclude per-CPU pages. */
 static void test_pcp_counters_exclude_pcp(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *p;
 	unsigned long managed;
@@ -281,7 +243,7 @@ static void test_pcp_counters_exclude_pcp(void **state)
 	assert_int_equal(numa_pcp_pages(dma32, fx->ns.nr_cpu_ids), 63);
 	/* out of the buddy lists, so in the section's nr_used */
 	assert_int_equal(fx->ns.sections[0].nr_used, 63);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	drain_all_pages(&fx->ns);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], managed);
 	assert_int_equal(dma32->free_area[MAX_PAGE_ORDER].nr_free, 252);
@@ -295,7 +257,7 @@ static void test_pcp_counters_exclude_pcp(void **state)
  */
 static void test_pcp_drain_returns_everything(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	static struct pmm_page *held[3000];
 	struct numa_zone *dma, *dma32;
 	unsigned int i;
@@ -313,13 +275,13 @@ static void test_pcp_drain_returns_everything(void **state)
 	assert_true(cpu0 > 0);
 	assert_true(pcp_of(dma, 1)->count + pcp_of(dma32, 1)->count > 0);
 	assert_true(dma32->vm_stat[NR_FREE_PAGES] < dma32->managed_pages);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	drain_pages(&fx->ns, 1);
 	assert_int_equal(pcp_of(dma, 1)->count, 0);
 	assert_int_equal(pcp_of(dma32, 1)->count, 0);
 	assert_int_equal(pcp_of(dma, 0)->count + pcp_of(dma32, 0)->count, cpu0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	drain_all_pages(&fx->ns);
 	for (unsigned int cpu = 0; cpu < 2; cpu++) {
@@ -335,7 +297,7 @@ static void test_pcp_drain_returns_everything(void **state)
 	assert_int_equal(dma32->free_area[MAX_PAGE_ORDER].nr_free, 12);
 	assert_int_equal(dma->free_area[MAX_PAGE_ORDER].nr_free, 4);
 	assert_int_equal(fx->ns.sections[0].nr_used, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /*
@@ -344,7 +306,7 @@ static void test_pcp_drain_returns_everything(void **state)
  */
 static void test_pcp_orders_served(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct per_cpu_pages *pcp;
 	struct pmm_page *p, *q;
@@ -389,7 +351,7 @@ static void test_pcp_orders_served(void **state)
 			 p);
 	assert_false(q->flags & (1ull << PG_pcp));
 	pcp = pcp_of(dma32, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* order 4 never touches the lists */
 	nf = dma32->vm_stat[NR_FREE_PAGES];
@@ -404,7 +366,7 @@ static void test_pcp_orders_served(void **state)
 	}
 	drain_all_pages(&fx->ns);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], dma32->managed_pages);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /*
@@ -413,7 +375,7 @@ static void test_pcp_orders_served(void **state)
  */
 static void test_pcp_watermark_before_list(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	static struct pmm_page *held[4096];
 	struct numa_zone *dma;
 	struct pmm_page *p;
@@ -441,13 +403,13 @@ static void test_pcp_watermark_before_list(void **state)
 	assert_int_equal(dma->vm_stat[NR_FREE_PAGES], 4096);
 	/* the spill path clears ZONE_BELOW_HIGH once above high again */
 	assert_false(dma->below_high);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /* Bad CPUs are refused like any bad argument. */
 static void test_pcp_bad_cpu_einval(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	int err = 0;
 
 	start(fx, 64);
@@ -462,7 +424,7 @@ static void test_pcp_bad_cpu_einval(void **state)
 /* numa_trim_sections() drains first, so sections come back whole. */
 static void test_pcp_trim_drains(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct pmm_page *p;
 
@@ -475,7 +437,7 @@ static void test_pcp_trim_drains(void **state)
 	assert_int_equal(pcp_of(dma32, 0)->count, 0);
 	assert_int_equal(fx->ns.nr_materialized, 0);
 	assert_int_equal(dma32->vm_stat[NR_FREE_PAGES], dma32->managed_pages);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	/* pristine again: the lowest pfn comes first */
 	p = alloc_ok(&fx->ns, 0, 0, 0);
 	assert_int_equal(pfn_of(&fx->ns, p), 4096);
@@ -494,7 +456,7 @@ static void expect_violation(const struct numa_state *ns, const char *what)
 
 static void test_pcp_checker_catches_corruption(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct numa_zone *dma32;
 	struct per_cpu_pages *pcp;
 	struct pmm_page *p, *q;
@@ -504,7 +466,7 @@ static void test_pcp_checker_catches_corruption(void **state)
 	pcp = pcp_of(dma32, 0);
 	p = alloc_ok(&fx->ns, 0, 0, 0);		/* 4096; 4097, 4098 listed */
 	assert_int_equal(pcp->count, 2);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	pcp->count++;
 	expect_violation(&fx->ns, "pcp count");
@@ -516,13 +478,13 @@ static void test_pcp_checker_catches_corruption(void **state)
 	q->flags &= ~(1ull << PG_pcp);
 	expect_violation(&fx->ns, "pcp list");
 	q->flags |= 1ull << PG_pcp;
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* an allocated page that claims to be on a list */
 	p->flags |= 1ull << PG_pcp;
 	expect_violation(&fx->ns, "per-CPU pages in memory");
 	p->flags &= ~(1ull << PG_pcp);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	/* a page on two CPUs' lists */
 	list_add(&q->pcp_list, &pcp_of(dma32, 1)->lists[0]);
@@ -534,17 +496,17 @@ static void test_pcp_checker_catches_corruption(void **state)
 	list_init(&pcp->lists[0]);
 	list_add_tail(&q->pcp_list, &pcp->lists[0]);
 	list_add_tail(&pfn_to_page(&fx->ns, 4098)->pcp_list, &pcp->lists[0]);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	page_free(&fx->ns, 0, p, 0);
 	drain_all_pages(&fx->ns);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 /* 64 nodes, 256 CPUs: the per-CPU lists fit the host budget. */
 static void test_pcp_256_cpu_machine_host_cost(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	struct pmm_page *p;
 
@@ -566,10 +528,10 @@ static void test_pcp_256_cpu_machine_host_cost(void **state)
 	assert_non_null(p);
 	assert_int_equal(page_to_nid(p), 63);
 	page_free(&fx->ns, 255, p, 0);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_numa_setup, fx_numa_teardown)
 
 int main(void)
 {

@@ -17,63 +17,7 @@
 
 #include <cmocka.h>
 
-#include "numa/numa.h"
-
-struct fx {
-	struct pmm_allocator a;
-	struct numa_state ns;
-	bool live;
-};
-
-static void cfg_init(struct pmm_sim_config *cfg, unsigned int nr_nodes,
-		     const uint64_t *ram_mib)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->nr_nodes = nr_nodes;
-	cfg->page_size = PMM_PAGE_SIZE;
-	for (unsigned int i = 0; i < nr_nodes; i++) {
-		cfg->node[i].ram_bytes = ram_mib[i] << 20;
-		cfg->node[i].cpus[0] = 1ull << i;
-	}
-}
-
-static void fx_start(struct fx *fx, const struct pmm_sim_config *cfg)
-{
-	assert_int_equal(numa_init(&fx->ns, cfg, &fx->a), 0);
-	fx->live = true;
-}
-
-static void assert_consistent(const struct numa_state *ns)
-{
-	char msg[512];
-
-	if (!numa_consistent(ns, msg, sizeof(msg)))
-		fail_msg("numa_consistent: %s", msg);
-}
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	if (fx->live) {
-		assert_consistent(&fx->ns);
-		numa_fini(&fx->ns);
-	}
-	assert_int_equal(fx->a.live_bytes, 0);
-	assert_int_equal(fx->a.live_objs, 0);
-	free(fx);
-	return 0;
-}
+#include "fx_numa.h"
 
 static void assert_zone(const struct numa_state *ns, int nid,
 			enum zone_type z, pmm_pfn_t start, unsigned long pages)
@@ -94,12 +38,12 @@ static void assert_zone(const struct numa_state *ns, int nid,
 
 static void test_phys_zones_one_node(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 8192 };
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 1);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.max_pfn, 2097152);
 	assert_int_equal(fx->ns.nr_sections, 64);
 	assert_int_equal(fx->ns.totalram_pages, 2097152);
@@ -118,12 +62,12 @@ static void test_phys_zones_one_node(void **state)
 
 static void test_phys_zones_two_nodes(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 2048, 6144 };
 
-	cfg_init(&cfg, 2, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 2, ram, 1);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.nodes[1].node_start_pfn, 524288);
 	assert_zone(&fx->ns, 0, ZONE_DMA, 0, 4096);
 	assert_zone(&fx->ns, 0, ZONE_DMA32, 4096, 520192);
@@ -137,12 +81,12 @@ static void test_phys_zones_two_nodes(void **state)
 
 static void test_phys_node_above_4g_has_only_normal(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 4096, 4096, 4096 };
 
-	cfg_init(&cfg, 3, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 3, ram, 1);
+	fx_numa_start(fx, &cfg);
 	assert_zone(&fx->ns, 0, ZONE_DMA, 0, 4096);
 	assert_zone(&fx->ns, 0, ZONE_DMA32, 4096, 1044480);
 	assert_zone(&fx->ns, 0, ZONE_NORMAL, 0, 0);
@@ -157,7 +101,7 @@ static void test_phys_node_above_4g_has_only_normal(void **state)
 
 static void test_phys_movable_zone(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 4096, 4096, 4096 };
 	const uint64_t small[] = { 2048 };
@@ -167,30 +111,30 @@ static void test_phys_movable_zone(void **state)
 	 * memory above it: Linux never puts Movable below the Normal zone's
 	 * start, so node 0 gets none.  Node 1 gives 1 GiB, node 2 all of it.
 	 */
-	cfg_init(&cfg, 3, ram);
+	fx_numa_cfg(&cfg, 3, ram, 1);
 	cfg.node[0].movable_bytes = 1ull << 30;
 	cfg.node[1].movable_bytes = 1ull << 30;
 	cfg.node[2].movable_bytes = 4ull << 30;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_zone(&fx->ns, 0, ZONE_DMA32, 4096, 1044480);
 	assert_zone(&fx->ns, 0, ZONE_MOVABLE, 0, 0);
 	assert_zone(&fx->ns, 1, ZONE_NORMAL, 1048576, 786432);
 	assert_zone(&fx->ns, 1, ZONE_MOVABLE, 1835008, 262144);
 	assert_zone(&fx->ns, 2, ZONE_NORMAL, 0, 0);
 	assert_zone(&fx->ns, 2, ZONE_MOVABLE, 2097152, 1048576);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	numa_fini(&fx->ns);
 
 	/* a machine with nothing above 4 GiB carves Movable out of DMA32 */
-	cfg_init(&cfg, 1, small);
+	fx_numa_cfg(&cfg, 1, small, 1);
 	cfg.node[0].movable_bytes = 2ull << 30;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_zone(&fx->ns, 0, ZONE_DMA, 0, 4096);
 	assert_zone(&fx->ns, 0, ZONE_DMA32, 0, 0);
 	assert_zone(&fx->ns, 0, ZONE_MOVABLE, 4096, 520192);
 }
 
-static void expect_einval(struct fx *fx, const struct pmm_sim_config *cfg)
+static void expect_einval(struct fx_numa *fx, const struct pmm_sim_config *cfg)
 {
 	uint64_t before = fx->a.nr_allocs;
 
@@ -205,13 +149,13 @@ static void expect_einval(struct fx *fx, const struct pmm_sim_config *cfg)
 
 static void test_phys_bad_config_einval(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 64, 64, 64 };
 
 #define BAD(stmt)                                                            \
 	do {                                                                 \
-		cfg_init(&cfg, 3, ram);                                      \
+		fx_numa_cfg(&cfg, 3, ram, 1);                                      \
 		stmt;                                                        \
 		expect_einval(fx, &cfg);                                     \
 	} while (0)
@@ -237,23 +181,23 @@ static void test_phys_bad_config_einval(void **state)
 #undef BAD
 
 	/* the symmetric version of a bad pair, and 0 = defaults, are fine */
-	cfg_init(&cfg, 3, ram);
+	fx_numa_cfg(&cfg, 3, ram, 1);
 	cfg.distance[0][2] = cfg.distance[2][0] = 30;
 	cfg.distance[1][0] = 20;
 	cfg.distance[1][1] = 10;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(numa_distance(&fx->ns, 2, 0), 30);
 	assert_int_equal(numa_distance(&fx->ns, 0, 1), 20);
 }
 
 static void test_phys_init_allocation_failure(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 64, 64 };
 	uint64_t n;
 
-	cfg_init(&cfg, 2, ram);
+	fx_numa_cfg(&cfg, 2, ram, 1);
 	for (n = 1;; n++) {
 		int err;
 
@@ -268,26 +212,26 @@ static void test_phys_init_allocation_failure(void **state)
 	fx->a.fail_nth = 0;
 	fx->live = true;
 	assert_true(n > 1);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 }
 
 static void test_phys_materialize_failure_changes_nothing(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 64 };
 	struct pmm_page *p;
 	int err;
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 1);
+	fx_numa_start(fx, &cfg);
 	fx->a.fail_nth = fx->a.nr_allocs + 1;
 	p = page_alloc(&fx->ns, 0, 0, 0, ~0ull, 0, &err);
 	assert_null(p);
 	assert_int_equal(err, -ENOBUFS);
 	assert_int_equal(fx->ns.nr_materialized, 0);
 	assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES), 16384);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	p = page_alloc(&fx->ns, 0, 0, 0, ~0ull, 0, &err);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 4096);
@@ -301,14 +245,14 @@ static void test_phys_materialize_failure_changes_nothing(void **state)
  */
 static void test_phys_lazy_sections_1tib(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 512 * 1024, 512 * 1024 };
 	uint64_t base;
 	struct pmm_page *p;
 
-	cfg_init(&cfg, 2, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 2, ram, 1);
+	fx_numa_start(fx, &cfg);
 	base = fx->a.live_bytes;
 	print_message("# 1 TiB machine: %llu host bytes\n",
 		      (unsigned long long)base);
@@ -319,7 +263,7 @@ static void test_phys_lazy_sections_1tib(void **state)
 	assert_int_equal(numa_global_zone_stat(&fx->ns, NR_FREE_PAGES),
 			 1ull << 28);
 	assert_null(pfn_to_page(&fx->ns, 1ull << 27));
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	p = page_alloc(&fx->ns, 0, 0, 1, ~0ull, GFP_MOVABLE, NULL);
 	assert_non_null(p);
@@ -327,7 +271,7 @@ static void test_phys_lazy_sections_1tib(void **state)
 	assert_int_equal(fx->ns.nr_materialized, 1);
 	assert_int_equal(fx->a.live_bytes - base,
 			 PAGES_PER_SECTION * sizeof(struct pmm_page));
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	page_free(&fx->ns, 0, p, 0);
 	assert_int_equal(numa_trim_sections(&fx->ns), 1);
 	assert_int_equal(fx->a.live_bytes, base);
@@ -340,14 +284,14 @@ static void test_phys_lazy_sections_1tib(void **state)
  */
 static void test_phys_pfn_to_page(void **state)
 {
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 100, 100 };
 	static const pmm_pfn_t probe[] = { 0, 4095, 4096, 25599, 25600, 32767 };
 	struct pmm_page *p, *q;
 
-	cfg_init(&cfg, 2, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 2, ram, 1);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.nr_sections, 2);
 	p = page_alloc(&fx->ns, 0, 0, 1, 1ull << 1, 0, NULL);
 	assert_non_null(p);
@@ -378,13 +322,13 @@ static void test_phys_pfn_to_page(void **state)
 					   1));
 	assert_null(pfn_to_page(&fx->ns, 51200));
 	assert_int_equal(numa_materialize_pfn(&fx->ns, 51200), -EINVAL);
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 
 	page_free(&fx->ns, 0, p, 0);
 	assert_int_equal(numa_trim_sections(&fx->ns), 2);
 	assert_int_equal(fx->ns.nr_materialized, 0);
 	assert_null(pfn_to_page(&fx->ns, 25600));
-	assert_consistent(&fx->ns);
+	fx_numa_assert_consistent(&fx->ns);
 	p = page_alloc(&fx->ns, 0, 0, 1, 1ull << 1, 0, NULL);
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(&fx->ns, p), 25600);
@@ -446,12 +390,12 @@ static void test_phys_watermarks_1g_machine(void **state)
 {
 	static const long dma[MAX_NR_ZONES] = { 0, 1008, 1008, 1008, 1008 };
 	static const long none[MAX_NR_ZONES] = { 0 };
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 1024 };
 
-	cfg_init(&cfg, 1, ram);
-	fx_start(fx, &cfg);
+	fx_numa_cfg(&cfg, 1, ram, 1);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(numa_default_min_free_kbytes(&fx->ns), 4096);
 	assert_int_equal(fx->ns.min_free_kbytes, 4096);
 	assert_wmarks(&fx->ns, 0, ZONE_DMA, 16, 20, 24, 28);
@@ -521,13 +465,13 @@ static void test_phys_watermarks_two_node_movable_machine(void **state)
 	static const long n0dma[MAX_NR_ZONES] = { 0, 4080, 4080, 4080, 4080 };
 	static const long n1normal[MAX_NR_ZONES] = { 0, 0, 0, 8192, 8192 };
 	static const long none[MAX_NR_ZONES] = { 0 };
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 	const uint64_t ram[] = { 4096, 4096 };
 
-	cfg_init(&cfg, 2, ram);
+	fx_numa_cfg(&cfg, 2, ram, 1);
 	cfg.node[1].movable_bytes = 1ull << 30;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.min_free_kbytes, 10836);
 	assert_wmarks(&fx->ns, 0, ZONE_DMA, 6, 10, 14, 18);
 	assert_wmarks(&fx->ns, 0, ZONE_DMA32, 1541, 2585, 3629, 4673);
@@ -565,29 +509,29 @@ static void test_phys_default_min_free_kbytes(void **state)
 		{ 1, 128 }, { 4, 256 }, { 16, 512 }, { 1024 * 1024, 131072 },
 		{ 4 * 1024 * 1024, 262144 }, { 16 * 1024 * 1024, 262144 },
 	};
-	struct fx *fx = *state;
+	struct fx_numa *fx = *state;
 	struct pmm_sim_config cfg;
 
 	for (unsigned int i = 0; i < PMM_ARRAY_SIZE(cases); i++) {
-		cfg_init(&cfg, 1, &cases[i].mib);
+		fx_numa_cfg(&cfg, 1, &cases[i].mib, 1);
 		assert_int_equal(numa_init(&fx->ns, &cfg, &fx->a), 0);
 		assert_int_equal(numa_default_min_free_kbytes(&fx->ns),
 				 cases[i].kb);
-		assert_consistent(&fx->ns);
+		fx_numa_assert_consistent(&fx->ns);
 		numa_fini(&fx->ns);
 	}
 	const uint64_t two[] = { 1024, 1024 };
 
-	cfg_init(&cfg, 2, two);
+	fx_numa_cfg(&cfg, 2, two, 1);
 	/* node 1 lies in [1 GiB, 2 GiB): all of it may become Movable */
 	cfg.node[1].movable_bytes = 1ull << 30;
-	fx_start(fx, &cfg);
+	fx_numa_start(fx, &cfg);
 	assert_int_equal(fx->ns.nodes[1].zones[ZONE_MOVABLE].present_pages,
 			 262144);
 	assert_int_equal(numa_default_min_free_kbytes(&fx->ns), 4096);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_numa_setup, fx_numa_teardown)
 
 int main(void)
 {
