@@ -9,5 +9,6 @@
 #include "sim.h"
 #include "task.h"
 #include "proc.h"
+#include "vm.h"
 
 #endif /* PEIOSMM_H */

@@ -75,6 +75,11 @@ struct pmm_node_config {
  * @profile:   semantic profile, see enum pmm_profile
  * @la57:      the machine has 5-level paging (56-bit user addresses)
  * @no_pkeys:  the CPU lacks protection keys (pkey_alloc gives ENOSYS)
+ * @stack_guard_gap: the stack_guard_gap boot parameter in pages; 0 = 256
+ * @embedded:  a kernel built for embedded use: MAP_UNINITIALIZED is
+ *             accepted (spec 15 rule 29)
+ * @no_mseal:  a kernel without mseal (Linux < 6.10): mseal gives ENOSYS
+ *             (spec 11 rule 26)
  * @reserved:  must be zero
  *
  * Initialise with pmm_sim_config_init() and change what you need: new
@@ -89,7 +94,10 @@ struct pmm_sim_config {
 	enum pmm_profile profile;
 	bool la57;
 	bool no_pkeys;
-	uint64_t reserved[16];
+	uint32_t stack_guard_gap;
+	bool embedded;
+	bool no_mseal;
+	uint64_t reserved[14];
 };
 
 /**

@@ -22,6 +22,7 @@
 #include "numa/numa.h"
 #include "sec/sec.h"
 #include "kernel/sysctl.h"
+#include "vm/vm.h"
 
 /* One RNG stream per subsystem (STYLE.md §7): never reorder, only append. */
 enum rng_stream {
@@ -107,6 +108,8 @@ struct process {
 	int oom_score_adj;
 	int oom_score_adj_min;		/* Peios ratchet floor (spec 06) */
 	bool dumpable;
+	uint32_t mitigations;		/* KACS PSB mitigation bits (PMM_MIT_*) */
+	struct pmm_mm *mm;		/* NULL once the process is dead */
 	char comm[TASK_COMM_LEN];
 	struct list_head threads;	/* struct task.node */
 	unsigned int nr_threads;
@@ -178,6 +181,7 @@ struct pmm_sim {
 	struct numa_state numa;
 	struct sysctl_state sysctl;
 	struct sec_state sec;
+	struct vm_machine vm;
 
 	struct pidmap pids;
 	struct list_head processes;	/* live and zombie, creation order */

@@ -163,6 +163,9 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 	for (size_t i = 0; i < PMM_ARRAY_SIZE(cfg->reserved); i++)
 		if (cfg->reserved[i])
 			return -EINVAL;
+	/* stack_guard_gap= is parsed as pages; keep it below 2^20 (4 GiB). */
+	if (cfg->stack_guard_gap >= (1u << 20))
+		return -EINVAL;
 
 	/* The machine object itself is counted in its own allocator. */
 	sim = pmm_zalloc(&boot, sizeof(*sim));
@@ -172,6 +175,8 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 	sim->cfg = *cfg;
 	list_init(&sim->processes);
 	sim->pids.last_pid = 0;
+	sim->vm.stack_guard_gap = (uint64_t)(cfg->stack_guard_gap ?
+					     cfg->stack_guard_gap : 256) << 12;
 	seed_rngs(sim);
 
 	err = numa_init(&sim->numa, &sim->cfg, &sim->alloc);
@@ -252,6 +257,8 @@ int pmm_sim_check(struct pmm_sim *sim, char *msg, size_t size)
 	if (!sched_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!tasks_consistent(sim, msg, size))
+		return -EUCLEAN;
+	if (!vm_machine_consistent(sim, msg, size))
 		return -EUCLEAN;
 	return 0;
 }

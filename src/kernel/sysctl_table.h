@@ -107,6 +107,10 @@ SYSCTL_ROW(VM_MMAP_RND_BITS, "vm.mmap_rnd_bits", INT, 0600, 28, 28, 28, 32,
 	   KEY, NONE, ALL, 0, "09 §9 item 5 (Linux)")
 SYSCTL_ROW(VM_MMAP_RND_COMPAT_BITS, "vm.mmap_rnd_compat_bits", INT, 0600, 8,
 	   8, 8, 16, KEY, NONE, ALL, 0, "09 §9 item 5 (Linux)")
+/* bottom-up (legacy) mmap layout for new execs; proc_dointvec_minmax,
+ * min 0, no max */
+SYSCTL_ROW(VM_LEGACY_VA_LAYOUT, "vm.legacy_va_layout", INT, 0644, 0, 0, 0,
+	   INT_MAX, KEY, NONE, ALL, 0, "01 §2 (Linux)")
 /* plain proc_dointvec: any int; code treats > 2 as 2 */
 SYSCTL_ROW(KERNEL_RANDOMIZE_VA_SPACE, "kernel.randomize_va_space", INT,
 	   0644, 2, 2, INT_MIN, INT_MAX, KEY, NONE, ALL, 0,

@@ -221,6 +221,7 @@ static void task_free(struct pmm_sim *sim, struct task *t)
 
 static void process_free(struct pmm_sim *sim, struct process *p)
 {
+	mm_free(sim, p->mm);
 	sd_free(p->sd);
 	pmm_token_put(p->token);
 	pmm_free(&sim->alloc, p, sizeof(*p));
@@ -317,6 +318,17 @@ int pmm_process_create(struct pmm_sim *sim,
 			p->rlim[i] = cfg->rlim[i];
 	p->pip_type = cfg->pip_type;
 	p->pip_trust = cfg->pip_trust;
+	/* An empty address space with the layout an exec would choose. */
+	p->mm = mm_alloc(sim);
+	if (!p->mm) {
+		task_free(sim, t);
+		process_free(sim, p);
+		return -ENOMEM;
+	}
+	vm_pick_layout(sim, p, p->mm);
+	/* Spec 02 §3: W^X is on by default where the page says so. */
+	if (gate_value(&sim->sec, GATE_WX_ENFORCE, sim_profile(sim)))
+		p->mitigations |= PMM_MIT_WXP;
 	p->oom_score_adj = cfg->oom_score_adj;
 	p->oom_score_adj_min = cfg->oom_score_adj;
 	/* Spec 00 §9: PIP-protected processes are made non-dumpable. */
@@ -379,6 +391,15 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 	if (err)
 		return err;
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
+	p->mm = mm_alloc(sim);
+	err = p->mm ? vm_dup_mm(sim, p->mm, parent->mm) : -ENOMEM;
+	if (err) {
+		task_free(sim, t);
+		process_free(sim, p);
+		return err;
+	}
+	/* KACS §5.2: mitigation bits are inherited at fork. */
+	p->mitigations = parent->mitigations;
 	p->pip_type = parent->pip_type;		/* spec 00 §9: fork inherits PIP */
 	p->pip_trust = parent->pip_trust;
 	p->oom_score_adj = parent->oom_score_adj;
@@ -411,6 +432,9 @@ static void process_die(struct pmm_sim *sim, struct process *p,
 		sim->nr_threads--;
 	}
 	p->nr_threads = 0;
+	/* exit_mmap(): everything is unmapped and the commit returned. */
+	mm_free(sim, p->mm);
+	p->mm = NULL;
 	p->state = how;
 	p->exit_code = code;
 	sim->nr_processes--;

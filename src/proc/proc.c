@@ -6,9 +6,9 @@
  *
  * Per-process files sit behind the two-check rule (spec 00 §7) through the
  * gate row named in their table entry; PIP non-dominance denies every file
- * of a protected target (spec 00 rule 28).  The model has no address spaces
- * yet, so a process looks like a Linux task without an mm: `maps` is empty
- * and `status` has no Vm* lines, exactly as the kernel prints for one.
+ * of a protected target (spec 00 rule 28).  `maps` and `smaps` render the
+ * process's VMAs (vm/maps.c); the page-level smaps figures and the status
+ * Vm* lines come with page tables.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -180,13 +180,18 @@ static void render_oom_score_adj(struct pmm_sim *sim, struct process *p,
 	seq_printf(sb, "%d\n", p->oom_score_adj);
 }
 
-/* No mm yet: a task without an address space has an empty maps file. */
-static void render_empty(struct pmm_sim *sim, struct process *p,
+static void render_maps(struct pmm_sim *sim, struct process *p,
+			struct seqbuf *sb)
+{
+	(void)sim;
+	vm_show_maps(sb, p->mm, false);
+}
+
+static void render_smaps(struct pmm_sim *sim, struct process *p,
 			 struct seqbuf *sb)
 {
 	(void)sim;
-	(void)p;
-	(void)sb;
+	vm_show_maps(sb, p->mm, true);
 }
 
 static const struct pid_file {
@@ -196,8 +201,9 @@ static const struct pid_file {
 } pid_files[] = {
 	{ "comm", GATE_PROC_STAT_READ, render_comm },
 	{ "limits", GATE_PROC_STATUS_READ, render_limits },
-	{ "maps", GATE_PROC_MAPS_READ, render_empty },
+	{ "maps", GATE_PROC_MAPS_READ, render_maps },
 	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
+	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
 	{ "status", GATE_PROC_STATUS_READ, render_status },
 };
 
@@ -225,6 +231,7 @@ static void render_meminfo(struct pmm_sim *sim, struct seqbuf *sb)
 
 	memset(&x, 0, sizeof(x));
 	x.commit_limit = commit_limit_pages(sim);
+	x.committed_as = sim->vm.committed;
 	meminfo_render(&sim->numa, &x, sb);
 }
 

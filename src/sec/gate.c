@@ -469,6 +469,9 @@ static const struct gate_row table[GATE_NR] = {
 		  1, 1, 0),
 	VALUE_ROW(MAP_UNINITIALIZED_EINVAL,
 		  "spec 15 §7, rule 28; spec 02 §11 item 7, rule 13", 1, 1, 0),
+	/* A call refused by a seal changes nothing (spec 11 §3 note, rule 7);
+	 * Linux 6.11+ checks each VMA as it goes and keeps what it did. */
+	VALUE_ROW(MSEAL_PRECHECK, "spec 11 §3 note, rules 4, 7", 1, 1, 0),
 	VALUE_ROW(MLOCK_ZERO_LIMIT_EPERM, "spec 13 §3 (Linux errno note)",
 		  0, 0, 1),
 	VALUE_ROW(MLOCK_FORK_INHERIT, "spec 13 §5, rule 17", 1, 1, 0),

@@ -59,7 +59,8 @@ enum conf_feature {
 	CONF_F_GUARD		= 1u << 1,	/* MADV_GUARD_* */
 	CONF_F_MSEAL		= 1u << 2,	/* mseal(2) */
 	CONF_F_ANON_NAME	= 1u << 3,	/* PR_SET_VMA_ANON_NAME */
-	CONF_F_ALL		= 0xfu,
+	CONF_F_MREMAP		= 1u << 4,	/* mremap(2) (to bisect) */
+	CONF_F_ALL		= 0x1fu,
 };
 
 enum conf_addr_kind {
@@ -142,6 +143,7 @@ struct conf_backend {
 
 extern const struct conf_backend conf_host_backend;
 extern const struct conf_backend conf_host_alt_backend;
+extern const struct conf_backend conf_sim_backend;
 
 /* gen.c */
 struct conf_gen_params {

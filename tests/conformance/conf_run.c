@@ -29,6 +29,7 @@
 static const struct conf_backend *const backends[] = {
 	&conf_host_backend,
 	&conf_host_alt_backend,
+	&conf_sim_backend,
 };
 
 struct opts {
@@ -225,7 +226,8 @@ static uint64_t parse_u64(const char *s)
 
 static void print_features(unsigned int f)
 {
-	printf("features:%s%s%s%s%s\n", f & CONF_F_KSM ? " ksm" : "",
+	printf("features:%s%s%s%s%s%s\n", f & CONF_F_MREMAP ? " mremap" : "",
+	       f & CONF_F_KSM ? " ksm" : "",
 	       f & CONF_F_GUARD ? " guard" : "",
 	       f & CONF_F_MSEAL ? " mseal" : "",
 	       f & CONF_F_ANON_NAME ? " anon_name" : "",

@@ -380,6 +380,8 @@ static void gen_one(struct pmm_rng *r, struct gen_map *m,
 		k = (uint32_t)below(r, 995);
 	if (!(p->features & CONF_F_ANON_NAME) && k >= 910 && k < 995)
 		k = (uint32_t)below(r, 910);
+	if (!(p->features & CONF_F_MREMAP) && k >= 630 && k < 750)
+		k = 750 + (uint32_t)below(r, 160);
 
 	if (k < 300) {
 		gen_mmap(r, op);

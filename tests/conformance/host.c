@@ -350,7 +350,7 @@ unsigned int conf_host_probe(void)
 	if (pid < 0)
 		return 0;
 	if (pid == 0) {
-		unsigned int f = 0;
+		unsigned int f = CONF_F_MREMAP;
 		long p = sys_mmap(0, 4 * CONF_PAGE, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS);
 		uint64_t a = (uint64_t)p;

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * peiosmm/vm.h - address-space calls: mmap, munmap, mprotect, mremap, brk,
+ * madvise, mseal, msync, PR_SET_VMA_ANON_NAME, exec, and VMA queries.
+ *
+ * Each call is made by thread @tid and acts on its process's address
+ * space with Linux 6.x semantics in the linux profile and the Peios rules
+ * (W^X, MAP_SEALABLE, MAP_UNINITIALIZED, ...) in the peios profiles.
+ * Arguments and flags take Linux x86-64 values.  Calls returning an
+ * address return it as a non-negative int64_t, or a negative errno.  A
+ * failed call leaves the address space as Linux leaves it.
+ */
+#ifndef PEIOSMM_VM_H
+#define PEIOSMM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "task.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Peios-only mmap flag (spec 11 §6); mainline Linux has none. */
+#define PMM_MAP_SEALABLE	0x8000000u
+/* KACS PSB mitigation bits (spec 02 §3a) */
+#define PMM_MIT_WXP		0x001u
+#define PMM_MIT_TLP		0x002u
+#define PMM_MIT_LSV		0x004u
+#define PMM_MIT_ALL		0x3ffu
+
+/**
+ * pmm_mmap() - mmap(@addr, @len, @prot, @flags, @fd, @off)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: hint, or the address with MAP_FIXED / MAP_FIXED_NOREPLACE
+ * @len: bytes (rounded up to pages)
+ * @prot: PROT_* bits
+ * @flags: MAP_* bits (PMM_MAP_SEALABLE in the peios profiles)
+ * @fd: file descriptor; ignored with MAP_ANONYMOUS (there are no files
+ *      yet, so any other mapping fails with -EBADF)
+ * @off: file offset, page aligned
+ *
+ * Return: the address, or -EINVAL, -EBADF, -EACCES, -EEXIST, -ENOMEM,
+ * -EPERM, -EAGAIN, -EOVERFLOW, -ESRCH (@tid is not a live thread).
+ */
+PMM_API int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			 uint64_t len, uint32_t prot, uint32_t flags, int fd,
+			 uint64_t off);
+
+/**
+ * pmm_munmap() - munmap(@addr, @len)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: > 0, rounded up; unmapping nothing is not an error
+ * Return: 0, -EINVAL, -ENOMEM (a split over max_map_count), -EPERM (seal).
+ */
+PMM_API int pmm_munmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		       uint64_t len);
+
+/**
+ * pmm_mprotect() - mprotect(@addr, @len, @prot)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: rounded up; 0 succeeds without effect
+ * @prot: PROT_READ|PROT_WRITE|PROT_EXEC|PROT_SEM, optionally with one of
+ *        PROT_GROWSDOWN, PROT_GROWSUP
+ * Return: 0, -EINVAL, -ENOMEM (hole, or max_map_count), -EACCES (VM_MAY*
+ * or W^X), -EPERM (seal).  As Linux, VMAs before a hole keep the change.
+ */
+PMM_API int pmm_mprotect(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			 uint64_t len, uint32_t prot);
+
+/**
+ * pmm_mremap() - mremap(@old, @old_len, @new_len, @flags, @new_addr)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @old: page aligned start of the old range
+ * @old_len: bytes (0 duplicates a shared mapping)
+ * @new_len: bytes
+ * @flags: MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP
+ * @new_addr: with MREMAP_FIXED
+ * Return: the new address, or -EINVAL, -ENOMEM, -EFAULT, -EPERM, -EAGAIN.
+ */
+PMM_API int64_t pmm_mremap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t old,
+			   uint64_t old_len, uint64_t new_len, uint32_t flags,
+			   uint64_t new_addr);
+
+/**
+ * pmm_brk() - the raw brk(@addr) system call
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: the new break; 0 (or any refused value) just reads it
+ * Return: the break after the call (the old one when refused, as Linux),
+ * or -ESRCH / -EINVAL for a bad @tid or @sim.
+ */
+PMM_API int64_t pmm_brk(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr);
+
+/**
+ * pmm_madvise() - madvise(@addr, @len, @advice)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: rounded up
+ * @advice: MADV_* (Linux values)
+ *
+ * The advices that set VMA flags take full effect; those acting on pages
+ * validate and apply what the VMA layer owns.
+ *
+ * Return: 0, -EINVAL, -ENOMEM (a hole: the mapped parts are still
+ * advised), -EPERM (seal, or a privileged advice), -EAGAIN.
+ */
+PMM_API int pmm_madvise(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			uint64_t len, int advice);
+
+/**
+ * pmm_mseal() - mseal(@addr, @len, @flags)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: rounded up; 0 succeeds
+ * @flags: must be 0
+ * Return: 0, -EINVAL (flags, alignment, not MAP_SEALABLE in peios),
+ * -ENOMEM (a hole: nothing sealed), -ENOSYS (legacy-kernel machine).
+ */
+PMM_API int pmm_mseal(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		      uint64_t len, uint64_t flags);
+
+/**
+ * pmm_msync() - msync(@addr, @len, @flags): validation and the range walk
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: rounded up
+ * @flags: MS_ASYNC, MS_SYNC (not both), MS_INVALIDATE
+ * Return: 0, -EINVAL, -ENOMEM (unmapped part), -EBUSY (MS_INVALIDATE on
+ * a locked range).
+ */
+PMM_API int pmm_msync(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		      uint64_t len, int flags);
+
+/**
+ * pmm_set_vma_anon_name() - prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ...)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: rounded up
+ * @name: the name (at most 79 bytes of printable characters, none of
+ *        "\\`$[]"), or NULL to clear it
+ * Return: 0, -EINVAL, -ENOMEM (a hole), -EBADF (a file mapping).
+ */
+PMM_API int pmm_set_vma_anon_name(struct pmm_sim *sim, pmm_pid_t tid,
+				  uint64_t addr, uint64_t len,
+				  const char *name);
+
+/**
+ * pmm_set_mitigations() - kacs_set_psb(@target, @flags): OR mitigation
+ * bits into a process's PSB (spec 02 §3a)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @target: pid of the process; its own pid needs no right
+ * @flags: PMM_MIT_* bits; they can never be cleared
+ * Return: 0, -EINVAL (unknown bits), -ESRCH, -EACCES (two-check rule), or
+ * -EPERM when WXP is refused because a W+X mapping exists (KACS).
+ */
+PMM_API int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid,
+				pmm_pid_t target, uint32_t flags);
+
+/**
+ * pmm_get_mitigations() - the PSB mitigation bits of process @pid
+ * @sim: the machine
+ * @pid: the process
+ * Return: the bits (>= 0) or -ESRCH.
+ */
+PMM_API int pmm_get_mitigations(struct pmm_sim *sim, pmm_pid_t pid);
+
+/**
+ * struct pmm_image - a binary for pmm_exec()
+ * @name:      path the text and data mappings show in maps
+ * @text:      bytes of the read+exec segment (> 0)
+ * @data:      bytes of the initialised read+write segment
+ * @bss:       bytes of zero-initialised data after it
+ * @pie:       position independent: loaded at a (randomised) base
+ * @link_base: load address of a non-PIE binary (0 = 0x400000)
+ * @seal_system_mappings: the loader seals [vdso]/[vvar] (spec 11 §8)
+ */
+struct pmm_image {
+	const char *name;
+	uint64_t text;
+	uint64_t data;
+	uint64_t bss;
+	bool pie;
+	uint64_t link_base;
+	bool seal_system_mappings;
+};
+
+/**
+ * pmm_exec() - execve() of @img by thread @tid
+ * @sim: the machine
+ * @tid: the calling thread (the process's other threads end)
+ * @img: the binary
+ *
+ * Replaces the address space: a new layout (ASLR by
+ * kernel.randomize_va_space, the seeded generator), the text, data and bss
+ * mappings, the heap start, the stack with its guard gap, [vvar],
+ * [vvar_vclock] and [vdso].  Mitigation bits survive; mlockall(MCL_FUTURE)
+ * does not.
+ *
+ * Return: 0, -EINVAL (bad image), -ENOMEM, -ESRCH.
+ */
+PMM_API int pmm_exec(struct pmm_sim *sim, pmm_pid_t tid,
+		     const struct pmm_image *img);
+
+/**
+ * struct pmm_vma_info - one VMA as a query returns it
+ * @start, @end: the range
+ * @prot:        PROT_* bits in effect
+ * @flags:       Linux VM_* flag bits (as smaps VmFlags shows them)
+ * @pgoff:       file offset in pages (for anonymous memory see Linux)
+ * @shared:      VM_SHARED
+ * @name:        what maps shows in the name column ("" if nothing)
+ */
+struct pmm_vma_info {
+	uint64_t start, end;
+	uint32_t prot;
+	uint64_t flags;
+	uint64_t pgoff;
+	bool shared;
+	char name[96];
+};
+
+/**
+ * pmm_vma_query() - the first VMA ending above @addr in process @pid
+ * (find_vma())
+ * @sim:  the machine
+ * @pid:  the process
+ * @addr: an address
+ * @out:  receives the VMA
+ * Return: 0, -ENOENT (none above @addr), -ESRCH.
+ */
+PMM_API int pmm_vma_query(struct pmm_sim *sim, pmm_pid_t pid, uint64_t addr,
+			  struct pmm_vma_info *out);
+
+/**
+ * pmm_vma_count() - number of VMAs of process @pid (its map_count)
+ * @sim: the machine
+ * @pid: the process
+ * Return: the count, or -ESRCH.
+ */
+PMM_API long pmm_vma_count(struct pmm_sim *sim, pmm_pid_t pid);
+
+/**
+ * struct pmm_mm_layout - where an address space's regions are
+ */
+struct pmm_mm_layout {
+	uint64_t task_size;
+	uint64_t mmap_base;
+	uint64_t mmap_legacy_base;
+	bool topdown;
+	uint64_t stack_top;
+	uint64_t start_stack;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk;
+	uint64_t vdso;
+};
+
+/**
+ * pmm_mm_layout() - the layout of process @pid
+ * @sim: the machine
+ * @pid: the process
+ * @out: receives it
+ * Return: 0 or -ESRCH.
+ */
+PMM_API int pmm_mm_layout(struct pmm_sim *sim, pmm_pid_t pid,
+			  struct pmm_mm_layout *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PEIOSMM_VM_H */

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * maps.c - /proc/<pid>/maps and the VMA part of /proc/<pid>/smaps, in
+ * Linux's exact format (show_map_vma(), get_vma_name(),
+ * show_smap_vma_flags()).  Page counts in smaps are the fault layer's;
+ * with no page tables yet every resident figure is 0, which is what Linux
+ * prints for memory never touched.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/kernel.h"
+#include "proc/render.h"
+#include "vm/vm.h"
+
+/* The smaps "VmFlags:" mnemonics by bit (6.18 x86-64 without MTE, BTI,
+ * soft-dirty; pkey bits have none). */
+static const char *const mnemonics[64] = {
+	[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr",
+	[5] = "mw", [6] = "me", [7] = "ms", [8] = "gd", [9] = "um",
+	[10] = "pf", [12] = "uw", [13] = "lo", [14] = "io", [15] = "sr",
+	[16] = "rr", [17] = "dc", [18] = "de", [19] = "lf", [20] = "ac",
+	[21] = "nr", [22] = "ht", [23] = "sf", [24] = "ar", [25] = "wf",
+	[26] = "dd", [28] = "mm", [29] = "hg", [30] = "nh", [31] = "mg",
+	[37] = "ss", [40] = "dp", [41] = "ui", [42] = "sl",
+};
+
+static void show_vmflags(struct seqbuf *sb, uint64_t flags)
+{
+	seq_puts(sb, "VmFlags: ");
+	for (unsigned int i = 0; i < 64; i++)
+		if ((flags & (1ull << i)) && mnemonics[i])
+			seq_printf(sb, "%s ", mnemonics[i]);
+	seq_putc(sb, '\n');
+}
+
+/* get_vma_name(): what the last column shows. */
+static void vma_name(const struct pmm_mm *mm, const struct vma *v,
+		     char *buf, size_t size)
+{
+	buf[0] = 0;
+	if (v->vm_file) {
+		if (v->anon_name)
+			snprintf(buf, size, "[anon_shmem:%s]", v->anon_name->name);
+		else
+			snprintf(buf, size, "%s", v->vm_file->path);
+		return;
+	}
+	if (v->special) {
+		snprintf(buf, size, "%s", v->special->name);
+		return;
+	}
+	if (vma_start(v) <= mm->brk && vma_end(v) >= mm->start_brk &&
+	    mm->start_brk) {
+		snprintf(buf, size, "[heap]");
+		return;
+	}
+	if (vma_start(v) <= mm->start_stack && vma_end(v) >= mm->start_stack &&
+	    mm->has_gate) {
+		snprintf(buf, size, "[stack]");
+		return;
+	}
+	if (v->anon_name)
+		snprintf(buf, size, "[anon:%s]", v->anon_name->name);
+}
+
+void vm_vma_name(const struct pmm_mm *mm, const struct vma *v, char *buf,
+		 size_t size)
+{
+	vma_name(mm, v, buf, size);
+}
+
+/* show_vma_header_prefix() + the padded name. */
+static void show_line(struct seqbuf *sb, uint64_t start, uint64_t end,
+		      uint64_t flags, uint64_t pgoff, unsigned int maj,
+		      unsigned int min, uint64_t ino, const char *name)
+{
+	size_t line = sb->len;
+
+	seq_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+		   (unsigned long long)start, (unsigned long long)end,
+		   (flags & VM_READ) ? 'r' : '-', (flags & VM_WRITE) ? 'w' : '-',
+		   (flags & VM_EXEC) ? 'x' : '-',
+		   (flags & VM_MAYSHARE) ? 's' : 'p',
+		   (unsigned long long)pgoff, maj, min, (unsigned long long)ino);
+	if (name && name[0]) {
+		/* seq_pad(): pad to 25 + 6 * sizeof(void *) - 1 columns */
+		size_t width = 25 + 6 * 8 - 1;
+
+		while (sb->len - line < width && !seq_has_overflowed(sb))
+			seq_putc(sb, ' ');
+		seq_puts(sb, name);
+	}
+	seq_putc(sb, '\n');
+}
+
+static void show_smap_body(struct seqbuf *sb, const struct vma *v)
+{
+	static const char *const zero_fields[] = {
+		"Rss", "Pss", "Pss_Dirty", "Shared_Clean", "Shared_Dirty",
+		"Private_Clean", "Private_Dirty", "Referenced", "Anonymous",
+		"KSM", "LazyFree", "AnonHugePages", "ShmemPmdMapped",
+		"FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap",
+		"SwapPss", "Locked",
+	};
+
+	seq_printf(sb, "%-16s%8llu kB\n", "Size:",
+		   (unsigned long long)((vma_end(v) - vma_start(v)) >> 10));
+	seq_printf(sb, "%-16s%8u kB\n", "KernelPageSize:", 4u);
+	seq_printf(sb, "%-16s%8u kB\n", "MMUPageSize:", 4u);
+	for (size_t i = 0; i < PMM_ARRAY_SIZE(zero_fields); i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%s:", zero_fields[i]);
+		seq_printf(sb, "%-16s%8u kB\n", key, 0u);
+	}
+	seq_printf(sb, "THPeligible:           %d\n", 0);
+	show_vmflags(sb, v->vm_flags);
+}
+
+void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps)
+{
+	const struct vma *v;
+	char name[128];
+
+	if (!mm)
+		return;
+	mm_for_each_vma(v, mm) {
+		uint64_t pgoff = 0, ino = 0;
+		unsigned int maj = 0, min = 0;
+
+		if (v->vm_file) {
+			pgoff = v->vm_pgoff << PAGE_SHIFT;
+			maj = v->vm_file->dev_major;
+			min = v->vm_file->dev_minor;
+			ino = v->vm_file->ino;
+		}
+		vma_name(mm, v, name, sizeof(name));
+		show_line(sb, vma_start(v), vma_end(v), v->vm_flags, pgoff,
+			  maj, min, ino, name);
+		if (smaps)
+			show_smap_body(sb, v);
+	}
+	/* The x86-64 vsyscall gate area (vsyscall=xonly), for exec'd images. */
+	if (mm->has_gate) {
+		show_line(sb, 0xffffffffff600000ull, 0xffffffffff601000ull,
+			  VM_EXEC, 0, 0, 0, 0, "[vsyscall]");
+		if (smaps) {
+			struct vma g;
+
+			memset(&g, 0, sizeof(g));
+			g.node.vm_start = 0xffffffffff600000ull;
+			g.node.vm_end = 0xffffffffff601000ull;
+			g.vm_flags = VM_EXEC;
+			show_smap_body(sb, &g);
+		}
+	}
+}

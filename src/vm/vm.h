@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vm/vm.h - address spaces: struct pmm_mm, struct vma (Linux's
+ * vm_area_struct), the VM_* flags, and the operations of mm/mmap.c,
+ * mm/vma.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c and mm/mseal.c at the
+ * VMA level.  Page-level effects (page tables, faults, rmap) belong to the
+ * fault layer; this layer calls it through the hooks at the bottom.
+ *
+ * Ownership: an mm belongs to one process (no CLONE_VM between processes
+ * yet).  A vma belongs to its mm and sits in mm->tree; every change to
+ * the tree goes through vma.c, which keeps map_count, the VM counters
+ * (total_vm, data_vm, exec_vm, stack_vm, locked_vm) and the commit charge
+ * right.  vm_check_mm() verifies all of it.
+ *
+ * Errors follow the kernel: functions return 0, an address (a positive
+ * int64_t below TASK_SIZE), or a negative errno, and a failed call leaves
+ * the mm as Linux leaves it (unchanged, except where Linux keeps a partial
+ * change, which each function documents).
+ */
+#ifndef PMM_VM_VM_H
+#define PMM_VM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <peiosmm/vm.h>
+
+#include "alloc.h"
+#include "compiler.h"
+#include "vm/vma_tree.h"
+
+struct pmm_sim;
+struct process;
+struct task;
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	((uint64_t)1 << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define PFN_DOWN(x)	((x) >> PAGE_SHIFT)
+
+/*
+ * x86-64 layout constants.  TASK_SIZE is the end of the user range
+ * (the last page below 2^47, or below 2^56 with la57 is never mappable);
+ * DEFAULT_MAP_WINDOW the top of the default 47-bit window.
+ */
+#define TASK_SIZE_47		(((uint64_t)1 << 47) - PAGE_SIZE)
+#define TASK_SIZE_56		(((uint64_t)1 << 56) - PAGE_SIZE)
+#define DEFAULT_MAP_WINDOW	TASK_SIZE_47
+#define SZ_128M			((uint64_t)128 << 20)
+#define SZ_1G			((uint64_t)1 << 30)
+#define SZ_2G			((uint64_t)2 << 30)
+
+/*
+ * VM flags.  The bit numbers are Linux 6.18 x86-64's, so smaps prints
+ * "VmFlags:" mnemonics in the kernel's order (vm_flag_mnemonic()).
+ */
+#define VM_NONE		0ull
+#define VM_READ		(1ull << 0)
+#define VM_WRITE	(1ull << 1)
+#define VM_EXEC		(1ull << 2)
+#define VM_SHARED	(1ull << 3)
+#define VM_MAYREAD	(1ull << 4)
+#define VM_MAYWRITE	(1ull << 5)
+#define VM_MAYEXEC	(1ull << 6)
+#define VM_MAYSHARE	(1ull << 7)
+#define VM_GROWSDOWN	(1ull << 8)
+#define VM_UFFD_MISSING	(1ull << 9)
+#define VM_PFNMAP	(1ull << 10)
+#define VM_UFFD_WP	(1ull << 12)
+#define VM_LOCKED	(1ull << 13)
+#define VM_IO		(1ull << 14)
+#define VM_SEQ_READ	(1ull << 15)
+#define VM_RAND_READ	(1ull << 16)
+#define VM_DONTCOPY	(1ull << 17)
+#define VM_DONTEXPAND	(1ull << 18)
+#define VM_LOCKONFAULT	(1ull << 19)
+#define VM_ACCOUNT	(1ull << 20)
+#define VM_NORESERVE	(1ull << 21)
+#define VM_HUGETLB	(1ull << 22)
+#define VM_SYNC		(1ull << 23)
+#define VM_ARCH_1	(1ull << 24)
+#define VM_WIPEONFORK	(1ull << 25)
+#define VM_DONTDUMP	(1ull << 26)
+#define VM_SOFTDIRTY	(1ull << 27)
+#define VM_MIXEDMAP	(1ull << 28)
+#define VM_HUGEPAGE	(1ull << 29)
+#define VM_NOHUGEPAGE	(1ull << 30)
+#define VM_MERGEABLE	(1ull << 31)
+#define VM_PKEY_SHIFT	32
+#define VM_PKEY_BIT0	(1ull << 32)
+#define VM_PKEY_BIT1	(1ull << 33)
+#define VM_PKEY_BIT2	(1ull << 34)
+#define VM_PKEY_BIT3	(1ull << 35)
+#define VM_PKEY_MASK	(0xfull << VM_PKEY_SHIFT)
+#define VM_SHADOW_STACK	(1ull << 37)
+#define VM_DROPPABLE	(1ull << 40)
+#define VM_UFFD_MINOR	(1ull << 41)
+#define VM_SEALED	(1ull << 42)
+/* Peios: created with MAP_SEALABLE (spec 11 §6); no smaps mnemonic. */
+#define VM_SEALABLE	(1ull << 56)
+
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_MAY_FLAGS	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+#define VM_STACK	VM_GROWSDOWN
+#define VM_STACK_FLAGS	(VM_STACK | VM_READ | VM_WRITE | VM_MAYREAD |        \
+			 VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT)
+#define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD |             \
+			       VM_MAYWRITE | VM_MAYEXEC)
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
+/* Differences ignored when deciding whether two VMAs may merge. */
+#define VM_IGNORE_MERGE	VM_SOFTDIRTY
+#define VM_UFFD_FLAGS	(VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR)
+
+/*
+ * struct vm_file - what a file-backed VMA maps: for now the identity maps
+ * prints (device, inode, path) and the size; the page-cache layer turns it
+ * into an inode with pages.  Shared anonymous memory maps a shmem file
+ * "/dev/zero (deleted)" on device 00:01, as Linux's shmem_zero_setup().
+ */
+struct vm_file {
+	unsigned long ref;
+	uint64_t ino;
+	uint64_t size;		/* bytes */
+	uint32_t dev_major, dev_minor;
+	bool shmem;		/* anonymous shared memory */
+	uint64_t charged;	/* shmem pages charged to the commit */
+	char path[];		/* as maps prints it */
+};
+
+/* struct anon_vma_name - a refcounted PR_SET_VMA_ANON_NAME string */
+struct anon_vma_name {
+	unsigned long ref;
+	size_t len;
+	char name[];
+};
+
+/* A kernel-installed mapping: [vdso], [vvar], [vvar_vclock]. */
+struct vm_special {
+	const char *name;
+	uint64_t pages;
+	uint64_t flags;		/* VM_* */
+};
+
+/* Peios WXP history of a mapping (spec 02 §3a): ever writable / exec. */
+#define VMA_WX_EVER_WRITE	0x1u
+#define VMA_WX_EVER_EXEC	0x2u
+
+/**
+ * struct vma - one mapping (Linux's struct vm_area_struct)
+ * @node:      tree links and [vm_start, vm_end) (vm/vma_tree.h)
+ * @vm_flags:  VM_*
+ * @vm_pgoff:  offset in the file, in pages; for private anonymous memory
+ *             the address of the first page at mmap time >> PAGE_SHIFT
+ * @vm_file:   the mapped file, NULL for private anonymous memory
+ * @anon_name: PR_SET_VMA_ANON_NAME, or NULL
+ * @special:   kernel-installed mapping (never merges), or NULL
+ * @anon_vma:  reverse-map anchor, set by the fault layer at the first
+ *             anonymous fault; merging needs compatible ones
+ * @policy:    NUMA memory policy (mbind), NULL = process default
+ * @uffd_ctx:  userfaultfd context the range is registered with, or NULL
+ * @wx_hist:   VMA_WX_* (Peios WXP history rule)
+ */
+struct vma {
+	struct vma_node node;
+	uint64_t vm_flags;
+	uint64_t vm_pgoff;
+	struct vm_file *vm_file;
+	struct anon_vma_name *anon_name;
+	const struct vm_special *special;
+	void *anon_vma;
+	void *policy;
+	void *uffd_ctx;
+	uint32_t wx_hist;
+};
+
+static inline struct vma *node_vma(const struct vma_node *n)
+{
+	return (struct vma *)n;	/* node is the first member */
+}
+
+static inline uint64_t vma_start(const struct vma *v)
+{
+	return v->node.vm_start;
+}
+
+static inline uint64_t vma_end(const struct vma *v)
+{
+	return v->node.vm_end;
+}
+
+static inline uint64_t vma_pages(const struct vma *v)
+{
+	return (v->node.vm_end - v->node.vm_start) >> PAGE_SHIFT;
+}
+
+static inline struct vma *vma_next(const struct vma *v)
+{
+	return v ? node_vma(v->node.vm_next) : NULL;
+}
+
+static inline struct vma *vma_prev(const struct vma *v)
+{
+	return v ? node_vma(v->node.vm_prev) : NULL;
+}
+
+static inline bool vma_is_anonymous(const struct vma *v)
+{
+	return !v->vm_file && !v->special;
+}
+
+/**
+ * struct pmm_mm - an address space (Linux's struct mm_struct)
+ * @tree:          the VMAs
+ * @map_count:     number of VMAs (== tree.nr_nodes)
+ * @task_size:     TASK_SIZE: end of the user range
+ * @mmap_base:     top of the top-down area / bottom of the legacy one
+ * @mmap_legacy_base: bottom of the bottom-up area
+ * @topdown:       the top-down layout is in use
+ * @randomize:     PF_RANDOMIZE: ASLR applied at the last exec
+ * @stack_top:     end of the stack VMA (randomised STACK_TOP)
+ * @start_stack:   initial stack pointer (inside the stack VMA)
+ * @start_code..@end_data: the program image (0 without exec)
+ * @start_brk, @brk: the heap: brk(2)'s floor and current break
+ * @total_vm, @data_vm, @exec_vm, @stack_vm, @locked_vm: pages, as Linux
+ *                 counts them (vm_stat_account())
+ * @committed:     pages this mm has charged to the commit (VM_ACCOUNT)
+ * @def_flags:     flags every new VMA gets (VM_LOCKED* after
+ *                 mlockall(MCL_FUTURE))
+ * @vdso_base:     start of [vdso], 0 when none is mapped
+ * @sys_sealed:    the loader sealed the system mappings (spec 11 §8)
+ * @guard_gap:     stack_guard_gap in bytes, fixed at boot
+ */
+struct pmm_mm {
+	struct vma_tree tree;
+	unsigned long map_count;
+	uint64_t task_size;
+	uint64_t mmap_base;
+	uint64_t mmap_legacy_base;
+	bool topdown;
+	bool randomize;
+	bool sys_sealed;
+	bool has_gate;		/* exec'd: [vsyscall] is shown */
+	uint64_t stack_top;
+	uint64_t start_stack;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk;
+	uint64_t total_vm, data_vm, exec_vm, stack_vm, locked_vm;
+	uint64_t committed;
+	uint64_t def_flags;
+	uint64_t vdso_base;
+	uint64_t guard_gap;
+};
+
+/*
+ * struct vm_machine - the machine-wide part of the VM layer (in struct
+ * pmm_sim)
+ * @committed:       pages charged to the commit (Committed_AS)
+ * @shmem_committed: the part charged by shared anonymous objects
+ * @stack_guard_gap: the stack_guard_gap boot parameter, in bytes
+ * @next_shmem_ino:  inode number of the next shmem object
+ * @enough_memory:   the overcommit policy (the OOM layer installs it);
+ *                   NULL grants every charge
+ */
+struct vm_machine {
+	uint64_t committed;
+	uint64_t shmem_committed;
+	uint64_t stack_guard_gap;
+	uint64_t next_shmem_ino;
+	int (*enough_memory)(struct pmm_sim *sim, struct pmm_mm *mm,
+			     int64_t pages);
+};
+
+/* ---- vma.c: the VMA set, split, merge, unmap ------------------------------ */
+
+struct vm_ctx;
+
+/*
+ * What a call needs besides the mm: the machine (allocator, sysctls,
+ * gates, hooks), the process (rlimits, token) and the calling thread.
+ */
+struct vm_ctx {
+	struct pmm_sim *sim;
+	struct process *proc;
+	struct task *task;
+	struct pmm_mm *mm;
+};
+
+void vm_ctx_init(struct vm_ctx *c, struct pmm_sim *sim, struct task *t);
+
+struct pmm_mm *mm_alloc(struct pmm_sim *sim);
+void mm_free(struct pmm_sim *sim, struct pmm_mm *mm);
+/* Unmap everything (exit, exec); returns the commit to the machine. */
+void mm_teardown(struct pmm_sim *sim, struct pmm_mm *mm);
+
+struct vma *vma_alloc(struct pmm_sim *sim);
+void vma_free(struct pmm_sim *sim, struct vma *v);
+struct vma *vma_dup(struct pmm_sim *sim, const struct vma *src);
+
+struct vm_file *vm_file_get(struct vm_file *f);
+void vm_file_put(struct pmm_sim *sim, struct vm_file *f);
+struct vm_file *vm_file_create(struct pmm_sim *sim, const char *path,
+			       uint32_t major, uint32_t minor, uint64_t ino,
+			       uint64_t size, bool shmem);
+struct anon_vma_name *anon_name_get(struct anon_vma_name *n);
+void anon_name_put(struct pmm_sim *sim, struct anon_vma_name *n);
+bool anon_name_eq(const struct anon_vma_name *a,
+		  const struct anon_vma_name *b);
+
+static inline struct vma *vma_find(const struct pmm_mm *mm, uint64_t addr)
+{
+	return node_vma(vma_tree_find(&mm->tree, addr));
+}
+
+static inline struct vma *vma_find_intersection(const struct pmm_mm *mm,
+						uint64_t start, uint64_t end)
+{
+	return node_vma(vma_tree_find_intersection(&mm->tree, start, end));
+}
+
+static inline struct vma *vma_first(const struct pmm_mm *mm)
+{
+	return node_vma(mm->tree.first);
+}
+
+#define mm_for_each_vma(v, mm)                                               \
+	for ((v) = vma_first(mm); (v); (v) = vma_next(v))
+
+/* Link/unlink with the VM counters kept right. */
+void vma_link(struct pmm_mm *mm, struct vma *v);
+void vma_unlink(struct pmm_mm *mm, struct vma *v);
+void vm_stat_account(struct pmm_mm *mm, uint64_t flags, int64_t npages);
+
+/*
+ * Split @v at @addr (page aligned, strictly inside).  The lower part stays
+ * in @v when @new_below is false, else the new VMA takes the lower part.
+ * Returns the new VMA or NULL (-ENOMEM); @v is unchanged on failure.
+ * Does not check max_map_count (callers do, as __split_vma's callers do).
+ */
+struct vma *vma_split(struct vm_ctx *c, struct vma *v, uint64_t addr,
+		      bool new_below);
+
+/*
+ * The attributes a VMA would be merged on (Linux's vma_merge_struct
+ * minus the iterator).
+ */
+struct vma_attrs {
+	uint64_t flags;
+	uint64_t pgoff;
+	struct vm_file *file;
+	struct anon_vma_name *anon_name;
+	void *anon_vma;
+	void *policy;
+	void *uffd_ctx;
+	uint32_t wx_hist;
+};
+
+void vma_attrs_of(const struct vma *v, struct vma_attrs *a);
+
+/*
+ * vma_merge_new_range() - try to place [start, end) with @a by extending
+ * @prev and/or @next (vma_merge_new_range()).  Returns the VMA that now
+ * covers the range, or NULL when no merge is possible.
+ */
+struct vma *vma_merge_new_range(struct vm_ctx *c, struct vma *prev,
+				struct vma *next, uint64_t start, uint64_t end,
+				const struct vma_attrs *a);
+
+/*
+ * vma_modify() - give [start, end) of @v (which must cover it) the
+ * attributes @a: merge with a neighbour when Linux would, else split off
+ * the range.  Returns the VMA now holding the range, or an ERR (-ENOMEM
+ * for the split or max_map_count) with @v unchanged.  @prev is the VMA
+ * before @v (NULL if none).
+ */
+struct vma *vma_modify(struct vm_ctx *c, struct vma *prev, struct vma *v,
+		       uint64_t start, uint64_t end, const struct vma_attrs *a,
+		       int *err);
+
+/*
+ * do_munmap() - unmap [start, start + len) (page aligned, len > 0).
+ * Checks seals and max_map_count before changing anything (all or
+ * nothing, as vms_gather_munmap_vmas()).  Returns 0 or -errno.
+ */
+int vm_do_munmap(struct vm_ctx *c, uint64_t start, uint64_t len);
+int vm_munmap_prepare(struct vm_ctx *c, uint64_t start, uint64_t end);
+uint64_t vm_munmap_complete(struct vm_ctx *c, uint64_t start, uint64_t end,
+			    bool unacct);
+
+/* Move a linked VMA's bounds in place (it stays between its neighbours),
+ * or change its flags, with the counters following. */
+void vma_resize(struct pmm_mm *mm, struct vma *v, uint64_t start,
+		uint64_t end, uint64_t pgoff);
+void vma_change_flags(struct pmm_mm *mm, struct vma *v, uint64_t flags);
+
+/* -EPERM if any VMA meeting [start, end) is sealed, else 0. */
+int vm_check_sealed(struct pmm_mm *mm, uint64_t start, uint64_t end);
+
+int vm_max_map_count(struct pmm_sim *sim);
+
+/* ---- mmap.c -------------------------------------------------------------- */
+
+int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
+		   uint32_t prot, uint32_t flags, int fd, uint64_t pgoff,
+		   struct vm_file *file);
+int64_t vm_get_unmapped_area(struct vm_ctx *c, struct vm_file *file,
+			     uint64_t addr, uint64_t len, uint64_t pgoff,
+			     uint32_t flags, uint64_t vm_flags);
+/*
+ * vm_mmap_region() - map [addr, addr + len) with @vm_flags over whatever is
+ * there (mmap_region()); the caller has chosen addr and validated flags.
+ */
+int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
+		       uint64_t len, uint64_t vm_flags, uint64_t pgoff,
+		       const struct vm_special *special);
+bool vm_may_expand(struct vm_ctx *c, uint64_t flags, uint64_t npages);
+uint64_t vm_calc_prot_bits(uint32_t prot);
+uint64_t vm_brk(struct vm_ctx *c, uint64_t brk);
+
+/* ---- layout.c: TASK_SIZE, mmap_base, ASLR, exec --------------------------- */
+
+void vm_pick_layout(struct pmm_sim *sim, struct process *p, struct pmm_mm *mm);
+int vm_exec(struct vm_ctx *c, const struct pmm_image *img);
+
+/* ---- mprotect.c, mremap.c, madvise.c, mseal.c ---------------------------- */
+
+int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len,
+		uint32_t prot);
+int64_t vm_mremap(struct vm_ctx *c, uint64_t addr, uint64_t old_len,
+		  uint64_t new_len, uint32_t flags, uint64_t new_addr);
+int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len, int advice);
+int vm_mseal(struct vm_ctx *c, uint64_t start, uint64_t len, uint64_t flags);
+int vm_msync(struct vm_ctx *c, uint64_t start, uint64_t len, int flags);
+int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len,
+		     const char *name);
+
+/* W^X (spec 02 §3): -EACCES when @newflags may not follow @oldflags. */
+int vm_wx_check(struct vm_ctx *c, const struct vma *v, uint64_t oldflags,
+		uint64_t newflags);
+
+/* ---- fork, exit ------------------------------------------------------------ */
+
+/* dup_mmap(): copy @old into the empty @mm (DONTCOPY, WIPEONFORK). */
+int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old);
+
+/* ---- maps.c: /proc/<pid>/maps and the VmFlags line ----------------------- */
+
+struct seqbuf;
+void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps);
+void vm_vma_name(const struct pmm_mm *mm, const struct vma *v, char *buf,
+		 size_t size);
+
+/* ---- checks ------------------------------------------------------------------ */
+
+bool vm_mm_consistent(const struct pmm_mm *mm, char *msg, size_t size);
+/* Every live mm, and the machine's commit total against their sum. */
+bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size);
+
+/* ---- the hooks of later layers ----------------------------------------------- */
+
+/*
+ * The commit charge (spec 06 §3.1): every VMA change that adds or removes
+ * accountable pages calls these with Linux's rules; the policy (overcommit
+ * modes, Committed_AS, Peios charge-on-touch) is the OOM layer's.  The
+ * machine keeps the total in pages.
+ */
+int vm_acct_memory(struct vm_ctx *c, int64_t pages);
+void vm_unacct_memory(struct pmm_sim *sim, int64_t pages);
+
+#endif /* PMM_VM_VM_H */

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm_api.c - the public address-space calls (peiosmm/vm.h): argument and
+ * caller validation, then the VM layer.  Every call is made by a live
+ * thread on its own process's mm.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <peiosmm/vm.h>
+
+#include "kernel/kernel.h"
+#include "vm/uapi.h"
+#include "vm/vm.h"
+
+static int vm_enter(struct pmm_sim *sim, pmm_pid_t tid, struct vm_ctx *c)
+{
+	struct task *t;
+
+	if (!sim)
+		return -EINVAL;
+	t = task_live(sim, tid);
+	if (!t || !t->proc->mm)
+		return -ESRCH;
+	vm_ctx_init(c, sim, t);
+	return 0;
+}
+
+#define VM_ENTER(sim, tid, c)                                                \
+	do {                                                                 \
+		int e_ = vm_enter((sim), (tid), &(c));                       \
+		if (e_)                                                      \
+			return e_;                                           \
+	} while (0)
+
+/* Under debug_vm every call ends with the mm checked. */
+static void vm_exit(struct vm_ctx *c)
+{
+	char msg[256];
+
+	if (PMM_DEBUG_VM && !vm_mm_consistent(c->mm, msg, sizeof(msg)))
+		pmm_bug(__FILE__, __LINE__, msg);
+}
+
+int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		 uint64_t len, uint32_t prot, uint32_t flags, int fd,
+		 uint64_t off)
+{
+	struct vm_ctx c;
+	int64_t r;
+
+	VM_ENTER(sim, tid, c);
+	/* Peios refuses MAP_UNINITIALIZED outright (spec 15 §7). */
+	if ((flags & MAP_UNINITIALIZED) && !(flags & MAP_HUGETLB) &&
+	    !sim->cfg.embedded &&
+	    gate_value(&sim->sec, GATE_MAP_UNINITIALIZED_EINVAL,
+		       sim_profile(sim)))
+		return -EINVAL;
+	/* sys_mmap(): the offset must be page aligned. */
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		(void)fd;
+		return -EBADF;	/* no file descriptors exist yet */
+	}
+	if (flags & MAP_HUGETLB) {
+		/* hugetlb_file_setup() against an empty pool (huge pages
+		 * arrive with their own layer). */
+		unsigned int shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+
+		if (shift && shift != 21 && shift != 30)
+			return -EINVAL;
+		return -ENOMEM;
+	}
+	r = vm_do_mmap(&c, addr, len, prot, flags, fd, off >> PAGE_SHIFT, NULL);
+	vm_exit(&c);
+	if (r >= 0)
+		PMM_TRACE(sim, vm_mmap, EV_S64("pid", c.proc->pid),
+			  EV_U64("addr", r), EV_U64("len", PAGE_ALIGN(len)),
+			  EV_U64("prot", prot), EV_U64("flags", flags));
+	return r;
+}
+
+int pmm_munmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+	       uint64_t len)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_do_munmap(&c, addr, len);
+	vm_exit(&c);
+	return r;
+}
+
+int pmm_mprotect(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		 uint64_t len, uint32_t prot)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_mprotect(&c, addr, len, prot);
+	vm_exit(&c);
+	return r;
+}
+
+int64_t pmm_mremap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t old,
+		   uint64_t old_len, uint64_t new_len, uint32_t flags,
+		   uint64_t new_addr)
+{
+	struct vm_ctx c;
+	int64_t r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_mremap(&c, old, old_len, new_len, flags, new_addr);
+	vm_exit(&c);
+	return r;
+}
+
+int64_t pmm_brk(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr)
+{
+	struct vm_ctx c;
+	uint64_t r;
+
+	VM_ENTER(sim, tid, c);
+	/* A process that never exec'd has no program and no heap. */
+	if (!c.mm->start_brk)
+		return (int64_t)c.mm->brk;
+	r = vm_brk(&c, addr);
+	vm_exit(&c);
+	return (int64_t)r;
+}
+
+int pmm_madvise(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		uint64_t len, int advice)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_madvise(&c, addr, len, advice);
+	vm_exit(&c);
+	return r;
+}
+
+int pmm_mseal(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	      uint64_t flags)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_mseal(&c, addr, len, flags);
+	vm_exit(&c);
+	return r;
+}
+
+int pmm_msync(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	      int flags)
+{
+	struct vm_ctx c;
+
+	VM_ENTER(sim, tid, c);
+	return vm_msync(&c, addr, len, flags);
+}
+
+int pmm_set_vma_anon_name(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			  uint64_t len, const char *name)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_set_anon_name(&c, addr, len, name);
+	vm_exit(&c);
+	return r;
+}
+
+/* Is any mapping of @mm writable and executable at once? */
+static bool mm_has_wx(const struct pmm_mm *mm)
+{
+	const struct vma *v;
+
+	mm_for_each_vma(v, mm)
+		if ((v->vm_flags & (VM_WRITE | VM_EXEC)) ==
+		    (VM_WRITE | VM_EXEC))
+			return true;
+	return false;
+}
+
+int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
+			uint32_t flags)
+{
+	struct sec_subject subj;
+	struct sec_target tgt;
+	struct process *p;
+	struct task *t;
+	int err;
+
+	if (!sim)
+		return -EINVAL;
+	t = task_live(sim, tid);
+	if (!t)
+		return -ESRCH;
+	if (flags & ~PMM_MIT_ALL)
+		return -EINVAL;
+	p = process_lookup(sim, target);
+	if (!p || p->state != PMM_PROC_ALIVE)
+		return -ESRCH;
+	if (p != t->proc) {
+		task_subject(t, &subj);
+		process_target(p, &tgt);
+		err = gate_check(&sim->sec, GATE_SET_PSB_OTHER, &subj, &tgt);
+		if (err)
+			return err;
+	}
+	/* KACS §5.2: WXP cannot be enabled over an existing W+X mapping. */
+	if ((flags & PMM_MIT_WXP) && !(p->mitigations & PMM_MIT_WXP) &&
+	    gate_value(&sim->sec, GATE_WXP_ENABLE_REFUSED_IF_WX,
+		       sim_profile(sim)) && p->mm && mm_has_wx(p->mm))
+		return -EPERM;
+	p->mitigations |= flags;
+	return 0;
+}
+
+int pmm_get_mitigations(struct pmm_sim *sim, pmm_pid_t pid)
+{
+	struct process *p;
+
+	if (!sim)
+		return -EINVAL;
+	p = process_lookup(sim, pid);
+	if (!p || p->state != PMM_PROC_ALIVE)
+		return -ESRCH;
+	return (int)p->mitigations;
+}
+
+int pmm_exec(struct pmm_sim *sim, pmm_pid_t tid, const struct pmm_image *img)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	if (!img)
+		return -EINVAL;
+	r = vm_exec(&c, img);
+	if (!r) {
+		vm_exit(&c);
+		PMM_TRACE(sim, vm_exec, EV_S64("pid", c.proc->pid),
+			  EV_STR("image", img->name));
+	}
+	return r;
+}
+
+static struct pmm_mm *mm_of(struct pmm_sim *sim, pmm_pid_t pid)
+{
+	struct process *p;
+
+	if (!sim)
+		return NULL;
+	p = process_lookup(sim, pid);
+	if (!p || p->state != PMM_PROC_ALIVE)
+		return NULL;
+	return p->mm;
+}
+
+int pmm_vma_query(struct pmm_sim *sim, pmm_pid_t pid, uint64_t addr,
+		  struct pmm_vma_info *out)
+{
+	struct pmm_mm *mm = mm_of(sim, pid);
+	struct vma *v;
+
+	if (!mm)
+		return -ESRCH;
+	if (!out)
+		return -EINVAL;
+	v = vma_find(mm, addr);
+	if (!v)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->start = vma_start(v);
+	out->end = vma_end(v);
+	out->prot = (uint32_t)(((v->vm_flags & VM_READ) ? PROT_READ : 0) |
+			       ((v->vm_flags & VM_WRITE) ? PROT_WRITE : 0) |
+			       ((v->vm_flags & VM_EXEC) ? PROT_EXEC : 0));
+	out->flags = v->vm_flags;
+	out->pgoff = v->vm_pgoff;
+	out->shared = v->vm_flags & VM_SHARED;
+	vm_vma_name(mm, v, out->name, sizeof(out->name));
+	return 0;
+}
+
+long pmm_vma_count(struct pmm_sim *sim, pmm_pid_t pid)
+{
+	struct pmm_mm *mm = mm_of(sim, pid);
+
+	return mm ? (long)mm->map_count : -ESRCH;
+}
+
+int pmm_mm_layout(struct pmm_sim *sim, pmm_pid_t pid,
+		  struct pmm_mm_layout *out)
+{
+	struct pmm_mm *mm = mm_of(sim, pid);
+
+	if (!mm)
+		return -ESRCH;
+	if (!out)
+		return -EINVAL;
+	out->task_size = mm->task_size;
+	out->mmap_base = mm->mmap_base;
+	out->mmap_legacy_base = mm->mmap_legacy_base;
+	out->topdown = mm->topdown;
+	out->stack_top = mm->stack_top;
+	out->start_stack = mm->start_stack;
+	out->start_code = mm->start_code;
+	out->end_code = mm->end_code;
+	out->start_data = mm->start_data;
+	out->end_data = mm->end_data;
+	out->start_brk = mm->start_brk;
+	out->brk = mm->brk;
+	out->vdso = mm->vdso_base;
+	return 0;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sim.c - the simulator backend: the same call sequence on a fresh machine
+ * in the linux profile, one process, a window laid out as the host backend
+ * lays it (three windows of PROT_NONE MAP_SHARED anonymous memory at
+ * HOST_BASE - window, the middle one unmapped).  The sysctls the kernel's
+ * answers depend on (vm.mmap_min_addr, vm.max_map_count,
+ * vm.overcommit_memory) are copied from the host, so "sim" is the model of
+ * this very kernel; the final smaps of the window is normalised by the
+ * same code as the host's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <peiosmm/peiosmm.h>
+
+#include "conf.h"
+
+#define SIM_BASE	0x300000000000ull
+
+static void copy_sysctl(struct pmm_sim *sim, const char *name,
+			const char *path)
+{
+	char buf[64];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	if (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = 0;
+		(void)pmm_sysctl_set(sim, name, buf);
+	}
+	fclose(f);
+}
+
+static void exec_op(struct pmm_sim *sim, pmm_pid_t pid,
+		    const struct conf_op *op, uint64_t base,
+		    struct conf_result *res)
+{
+	uint64_t a = conf_addr_resolve(&op->addr, base);
+	bool addr_ret = false;
+	int64_t ret;
+
+	switch (op->kind) {
+	case CONF_MMAP:
+		ret = pmm_mmap(sim, pid, a, op->len, op->prot, op->flags, -1, 0);
+		addr_ret = true;
+		break;
+	case CONF_MUNMAP:
+		ret = pmm_munmap(sim, pid, a, op->len);
+		break;
+	case CONF_MPROTECT:
+		ret = pmm_mprotect(sim, pid, a, op->len, op->prot);
+		break;
+	case CONF_MREMAP:
+		ret = pmm_mremap(sim, pid, a, op->len, op->len2, op->flags,
+				 conf_addr_resolve(&op->addr2, base));
+		addr_ret = true;
+		break;
+	case CONF_MADVISE:
+		ret = pmm_madvise(sim, pid, a, op->len, op->arg);
+		break;
+	case CONF_MSEAL:
+		ret = pmm_mseal(sim, pid, a, op->len, op->flags);
+		break;
+	case CONF_SET_NAME:
+		ret = pmm_set_vma_anon_name(sim, pid, a, op->len,
+					    op->arg >= 0 && op->arg < conf_nr_names ?
+					    conf_names[op->arg] : NULL);
+		break;
+	default:
+		ret = -ENOSYS;
+		break;
+	}
+	memset(res, 0, sizeof(*res));
+	if (ret < 0) {
+		res->kind = CONF_RET_ERR;
+		res->err = (int32_t)-ret;
+	} else if (!addr_ret) {
+		res->kind = CONF_RET_INT;
+		res->val = ret;
+	} else if ((uint64_t)ret >= base &&
+		   (uint64_t)ret - base < CONF_WINDOW_BYTES) {
+		res->kind = CONF_RET_WIN;
+		res->val = (int64_t)((uint64_t)ret - base);
+	} else {
+		res->kind = CONF_RET_OUTSIDE;
+	}
+}
+
+static int sim_fail(struct conf_trace *out, const char *what, long err)
+{
+	snprintf(out->err, sizeof(out->err), "%s: %s", what,
+		 strerror((int)-err));
+	return -1;
+}
+
+static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
+{
+	struct pmm_process_config pc;
+	struct pmm_sim_config cfg;
+	struct pmm_sim *sim;
+	pmm_pid_t pid;
+	char msg[256], *smaps = NULL;
+	long len;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	pmm_sim_config_init(&cfg);
+	cfg.profile = PMM_PROFILE_LINUX;
+	err = pmm_sim_create(&cfg, &sim);
+	if (err)
+		return sim_fail(out, "pmm_sim_create", err);
+	copy_sysctl(sim, "vm.mmap_min_addr", "/proc/sys/vm/mmap_min_addr");
+	copy_sysctl(sim, "vm.max_map_count", "/proc/sys/vm/max_map_count");
+	copy_sysctl(sim, "vm.overcommit_memory",
+		    "/proc/sys/vm/overcommit_memory");
+	pmm_process_config_init(&pc);
+	err = pmm_process_create(sim, &pc, &pid);
+	if (err) {
+		pmm_sim_destroy(sim);
+		return sim_fail(out, "pmm_process_create", err);
+	}
+	out->base = SIM_BASE;
+	len = pmm_mmap(sim, pid, SIM_BASE - CONF_WINDOW_BYTES,
+		       3 * CONF_WINDOW_BYTES, 0, 0x01 | 0x20 | 0x4000 |
+		       CONF_MAP_FIXED_NOREPLACE, -1, 0);
+	if (len < 0 || pmm_munmap(sim, pid, SIM_BASE, CONF_WINDOW_BYTES)) {
+		pmm_sim_destroy(sim);
+		return sim_fail(out, "window", len < 0 ? len : -EINVAL);
+	}
+	out->res = calloc(n ? n : 1, sizeof(*out->res));
+	if (!out->res) {
+		pmm_sim_destroy(sim);
+		return sim_fail(out, "calloc", -ENOMEM);
+	}
+	out->n = n;
+	for (size_t i = 0; i < n; i++)
+		exec_op(sim, pid, &ops[i], SIM_BASE, &out->res[i]);
+	err = pmm_sim_check(sim, msg, sizeof(msg));
+	if (err) {
+		snprintf(out->err, sizeof(out->err), "pmm_sim_check: %.140s", msg);
+		pmm_sim_destroy(sim);
+		conf_trace_free(out);
+		return -1;
+	}
+	{
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+		len = pmm_proc_read(sim, 0, path, NULL, 0);
+		smaps = len >= 0 ? malloc((size_t)len + 1) : NULL;
+		if (smaps)
+			len = pmm_proc_read(sim, 0, path, smaps,
+					    (size_t)len + 1);
+	}
+	pmm_sim_destroy(sim);
+	if (!smaps || len < 0) {
+		free(smaps);
+		conf_trace_free(out);
+		return sim_fail(out, "smaps", len < 0 ? len : -ENOMEM);
+	}
+	out->maps = conf_maps_normalise(smaps, SIM_BASE, CONF_WINDOW_BYTES,
+					&out->maps_len);
+	free(smaps);
+	if (!out->maps) {
+		conf_trace_free(out);
+		return sim_fail(out, "normalise", -ENOMEM);
+	}
+	return 0;
+}
+
+static unsigned int sim_features(void)
+{
+	return CONF_F_ALL;
+}
+
+const struct conf_backend conf_sim_backend = {
+	.name = "sim",
+	.features = sim_features,
+	.run = sim_run,
+};
