@@ -152,6 +152,17 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 		    (advice == MADV_GUARD_INSTALL && (fl & VM_LOCKED)) ||
 		    v->special)
 			return -EINVAL;
+		/* The whole VMA is marked, without a split; the flag is
+		 * sticky and stays after GUARD_REMOVE.  The markers
+		 * themselves live in the page tables (fault layer). */
+		if (advice == MADV_GUARD_INSTALL) {
+			/* Markers make the page tables non-empty: anonymous
+			 * memory needs its anon_vma (fork copies them). */
+			if (vma_is_anonymous(v) && anon_vma_prepare(c, v))
+				return -EAGAIN;
+			if (!(fl & VM_MAYBE_GUARD))
+				vma_change_flags(c->mm, v, fl | VM_MAYBE_GUARD);
+		}
 		return 0;
 	case MADV_COLLAPSE:
 		*prev = v;

@@ -68,6 +68,7 @@ struct task;
 #define VM_GROWSDOWN	(1ull << 8)
 #define VM_UFFD_MISSING	(1ull << 9)
 #define VM_PFNMAP	(1ull << 10)
+#define VM_MAYBE_GUARD	(1ull << 11)	/* guard markers may be installed */
 #define VM_UFFD_WP	(1ull << 12)
 #define VM_LOCKED	(1ull << 13)
 #define VM_IO		(1ull << 14)
@@ -110,8 +111,12 @@ struct task;
 #define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD |             \
 			       VM_MAYWRITE | VM_MAYEXEC)
 #define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
-/* Differences ignored when deciding whether two VMAs may merge. */
-#define VM_IGNORE_MERGE	VM_SOFTDIRTY
+/*
+ * Sticky flags describe the page tables, not the mapping: two VMAs that
+ * differ only in them still merge, and the merged VMA keeps them all.
+ */
+#define VM_STICKY	(VM_SOFTDIRTY | VM_MAYBE_GUARD)
+#define VM_IGNORE_MERGE	VM_STICKY
 #define VM_UFFD_FLAGS	(VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR)
 
 /*
@@ -144,6 +149,15 @@ struct vm_special {
 	uint64_t flags;		/* VM_* */
 };
 
+/*
+ * struct anon_vma - the reverse-map anchor of anonymous memory; VMAs that
+ * share one may merge.  The fault layer hangs the rmap off it; the VMA
+ * layer needs its identity for merging and @ref.
+ */
+struct anon_vma {
+	unsigned long ref;
+};
+
 /* Peios WXP history of a mapping (spec 02 §3a): ever writable / exec. */
 #define VMA_WX_EVER_WRITE	0x1u
 #define VMA_WX_EVER_EXEC	0x2u
@@ -157,8 +171,11 @@ struct vm_special {
  * @vm_file:   the mapped file, NULL for private anonymous memory
  * @anon_name: PR_SET_VMA_ANON_NAME, or NULL
  * @special:   kernel-installed mapping (never merges), or NULL
- * @anon_vma:  reverse-map anchor, set by the fault layer at the first
- *             anonymous fault; merging needs compatible ones
+ * @anon_vma:  reverse-map anchor, set at the first anonymous fault or
+ *             guard installation (anon_vma_prepare()); merging needs
+ *             compatible ones
+ * @anon_multi: the anon_vma chain has more than one entry (a forked
+ *             child's), which forbids merging with a VMA without one
  * @policy:    NUMA memory policy (mbind), NULL = process default
  * @uffd_ctx:  userfaultfd context the range is registered with, or NULL
  * @wx_hist:   VMA_WX_* (Peios WXP history rule)
@@ -170,7 +187,8 @@ struct vma {
 	struct vm_file *vm_file;
 	struct anon_vma_name *anon_name;
 	const struct vm_special *special;
-	void *anon_vma;
+	struct anon_vma *anon_vma;
+	bool anon_multi;	/* anon_vma chain not singular (forked) */
 	void *policy;
 	void *uffd_ctx;
 	uint32_t wx_hist;
@@ -308,6 +326,10 @@ struct anon_vma_name *anon_name_get(struct anon_vma_name *n);
 void anon_name_put(struct pmm_sim *sim, struct anon_vma_name *n);
 bool anon_name_eq(const struct anon_vma_name *a,
 		  const struct anon_vma_name *b);
+struct anon_vma *anon_vma_get(struct anon_vma *av);
+void anon_vma_put(struct pmm_sim *sim, struct anon_vma *av);
+/* anon_vma_prepare(): give @v an anon_vma, reusing a neighbour's. */
+int anon_vma_prepare(struct vm_ctx *c, struct vma *v);
 
 static inline struct vma *vma_find(const struct pmm_mm *mm, uint64_t addr)
 {
@@ -351,7 +373,8 @@ struct vma_attrs {
 	uint64_t pgoff;
 	struct vm_file *file;
 	struct anon_vma_name *anon_name;
-	void *anon_vma;
+	struct anon_vma *anon_vma;
+	bool anon_multi;
 	void *policy;
 	void *uffd_ctx;
 	uint32_t wx_hist;

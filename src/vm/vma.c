@@ -43,6 +43,7 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 		return;
 	vm_file_put(sim, v->vm_file);
 	anon_name_put(sim, v->anon_name);
+	anon_vma_put(sim, v->anon_vma);
 	pmm_free(&sim->alloc, v, sizeof(*v));
 }
 
@@ -61,6 +62,7 @@ struct vma *vma_dup(struct pmm_sim *sim, const struct vma *src)
 	v->node.vm_guard_above = src->node.vm_guard_above;
 	vm_file_get(v->vm_file);
 	anon_name_get(v->anon_name);
+	anon_vma_get(v->anon_vma);
 	return v;
 }
 
@@ -123,6 +125,57 @@ bool anon_name_eq(const struct anon_vma_name *a, const struct anon_vma_name *b)
 	if (!a || !b)
 		return false;
 	return a->len == b->len && !memcmp(a->name, b->name, a->len);
+}
+
+struct anon_vma *anon_vma_get(struct anon_vma *av)
+{
+	if (av)
+		av->ref++;
+	return av;
+}
+
+void anon_vma_put(struct pmm_sim *sim, struct anon_vma *av)
+{
+	if (!av || --av->ref)
+		return;
+	pmm_free(&sim->alloc, av, sizeof(*av));
+}
+
+/* anon_vma_compatible(): could @a and @b (a below b) share an anon_vma? */
+static bool av_compatible(const struct vma *a, const struct vma *b)
+{
+	return vma_end(a) == vma_start(b) && a->policy == b->policy &&
+	       a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
+	       b->vm_pgoff == a->vm_pgoff +
+			      ((vma_start(b) - vma_start(a)) >> PAGE_SHIFT);
+}
+
+int anon_vma_prepare(struct vm_ctx *c, struct vma *v)
+{
+	struct vma *next = vma_next(v), *prev = vma_prev(v);
+	struct anon_vma *av = NULL;
+
+	if (v->anon_vma)
+		return 0;
+	/* find_mergeable_anon_vma(): the next VMA first, then the previous
+	 * one, when its chain is singular. */
+	if (next && av_compatible(v, next) && next->anon_vma &&
+	    !next->anon_multi)
+		av = next->anon_vma;
+	else if (prev && av_compatible(prev, v) && prev->anon_vma &&
+		 !prev->anon_multi)
+		av = prev->anon_vma;
+	if (av) {
+		v->anon_vma = anon_vma_get(av);
+		return 0;
+	}
+	av = pmm_zalloc(&c->sim->alloc, sizeof(*av));
+	if (!av)
+		return -ENOMEM;
+	av->ref = 1;
+	v->anon_vma = av;
+	return 0;
 }
 
 /* ---- counters -------------------------------------------------------------- */
@@ -287,9 +340,27 @@ void vma_attrs_of(const struct vma *v, struct vma_attrs *a)
 	a->file = v->vm_file;
 	a->anon_name = v->anon_name;
 	a->anon_vma = v->anon_vma;
+	a->anon_multi = v->anon_multi;
 	a->policy = v->policy;
 	a->uffd_ctx = v->uffd_ctx;
 	a->wx_hist = v->wx_hist;
+}
+
+/* dup_anon_vma(): a merged VMA without an anon_vma takes its partner's. */
+static void merge_anon(struct vma *m, struct anon_vma *av, bool multi)
+{
+	if (m->anon_vma || !av)
+		return;
+	m->anon_vma = anon_vma_get(av);
+	m->anon_multi = multi;
+}
+
+/* A merged VMA keeps every sticky flag of what it now covers. */
+static void merge_sticky(struct pmm_mm *mm, struct vma *m, uint64_t sticky)
+{
+	sticky &= VM_STICKY;
+	if ((m->vm_flags | sticky) != m->vm_flags)
+		vma_set_flags(mm, m, m->vm_flags | sticky);
 }
 
 /* is_mergeable_vma(): flags, file, uffd context, anon name. */
@@ -310,17 +381,30 @@ static bool attrs_mergeable(const struct vma *v, const struct vma_attrs *a)
 	return !v->special;
 }
 
-/* is_mergeable_anon_vma() for VMAs without anon_vma chains of their own. */
-static bool anon_vma_compatible(const void *a, const void *b)
+/*
+ * is_mergeable_anon_vma(): the range (anon_vma @s, chain @s_multi) joins
+ * a VMA with anon_vma @t (chain @t_multi).  One side without an anon_vma
+ * takes the other's, unless that one's chain has forked parents.
+ */
+static bool anon_vma_ok(const struct anon_vma *t, bool t_multi,
+			const struct anon_vma *s, bool s_multi)
 {
-	return !a || !b || a == b;
+	if (!t && s)
+		return !s_multi;
+	if (t && !s)
+		return !t_multi;
+	return s == t;
 }
+
+#define anon_vma_compatible(v, a)                                            \
+	anon_vma_ok((v)->anon_vma, (v)->anon_multi, (a)->anon_vma,           \
+		    (a)->anon_multi)
 
 /* can_vma_merge_after(): @prev ends where the range starts. */
 static bool can_merge_after(const struct vma *prev, const struct vma_attrs *a)
 {
 	return attrs_mergeable(prev, a) &&
-	       anon_vma_compatible(prev->anon_vma, a->anon_vma) &&
+	       anon_vma_compatible(prev, a) &&
 	       prev->vm_pgoff + vma_pages(prev) == a->pgoff;
 }
 
@@ -329,7 +413,7 @@ static bool can_merge_before(const struct vma *next, const struct vma_attrs *a,
 			     uint64_t pglen)
 {
 	return attrs_mergeable(next, a) &&
-	       anon_vma_compatible(next->anon_vma, a->anon_vma) &&
+	       anon_vma_compatible(next, a) &&
 	       next->vm_pgoff == a->pgoff + pglen;
 }
 
@@ -347,25 +431,32 @@ struct vma *vma_merge_new_range(struct vm_ctx *c, struct vma *prev,
 	right = next && vma_start(next) == end &&
 		can_merge_before(next, a, pglen);
 	if (left && right &&
-	    !anon_vma_compatible(prev->anon_vma, next->anon_vma))
+	    !anon_vma_compatible(prev, next))
 		right = false;
 	if (left && right) {
-		uint64_t nend = vma_end(next);
+		uint64_t nend = vma_end(next), nfl = next->vm_flags;
 
+		merge_anon(prev, a->anon_vma, a->anon_multi);
+		merge_anon(prev, next->anon_vma, next->anon_multi);
 		vma_unlink(mm, next);
 		vma_free(c->sim, next);
 		vma_set_bounds(mm, prev, vma_start(prev), nend, prev->vm_pgoff);
 		vma_tree_update_bounds(&mm->tree, &prev->node);
+		merge_sticky(mm, prev, nfl | a->flags);
 		return prev;
 	}
 	if (left) {
+		merge_anon(prev, a->anon_vma, a->anon_multi);
 		vma_set_bounds(mm, prev, vma_start(prev), end, prev->vm_pgoff);
 		vma_tree_update_bounds(&mm->tree, &prev->node);
+		merge_sticky(mm, prev, a->flags);
 		return prev;
 	}
 	if (right) {
+		merge_anon(next, a->anon_vma, a->anon_multi);
 		vma_set_bounds(mm, next, start, vma_end(next), a->pgoff);
 		vma_tree_update_bounds(&mm->tree, &next->node);
+		merge_sticky(mm, next, a->flags);
 		return next;
 	}
 	return NULL;
@@ -384,6 +475,7 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 	bool left_side = start == vma_start(v), right_side = end == vma_end(v);
 	uint64_t pglen = (end - start) >> PAGE_SHIFT;
 	bool ml = false, mr = false;
+	uint64_t sticky;
 
 	if ((a->flags & VM_SPECIAL) || (!left_side && !right_side))
 		return NULL;
@@ -394,23 +486,29 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 	if (right_side)
 		mr = next && vma_start(next) == end &&
 		     can_merge_before(next, a, pglen);
-	if (ml && mr && !anon_vma_compatible(prev->anon_vma, next->anon_vma))
+	if (ml && mr && !anon_vma_compatible(prev, next))
 		mr = false;
 	if (!ml && !mr)
 		return NULL;
+	sticky = (v->vm_flags | a->flags) & VM_STICKY;
 
 	if (ml && mr) {			/* prev absorbs v and next */
 		uint64_t nend = vma_end(next);
 
+		sticky |= next->vm_flags;
+		merge_anon(prev, v->anon_vma, v->anon_multi);
+		merge_anon(prev, next->anon_vma, next->anon_multi);
 		vma_unlink(mm, v);
 		vma_free(c->sim, v);
 		vma_unlink(mm, next);
 		vma_free(c->sim, next);
 		vma_set_bounds(mm, prev, vma_start(prev), nend, prev->vm_pgoff);
 		vma_tree_update_bounds(&mm->tree, &prev->node);
+		merge_sticky(mm, prev, sticky);
 		return prev;
 	}
 	if (ml) {
+		merge_anon(prev, v->anon_vma, v->anon_multi);
 		if (right_side) {	/* prev absorbs all of v */
 			vma_unlink(mm, v);
 			vma_free(c->sim, v);
@@ -422,9 +520,11 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 		vma_tree_update_bounds(&mm->tree, &prev->node);
 		if (!right_side)
 			vma_tree_update_bounds(&mm->tree, &v->node);
+		merge_sticky(mm, prev, sticky);
 		return prev;
 	}
 	/* mr */
+	merge_anon(next, v->anon_vma, v->anon_multi);
 	if (left_side) {		/* next absorbs all of v */
 		uint64_t vs = vma_start(v);
 
@@ -437,6 +537,7 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 		vma_tree_update_bounds(&mm->tree, &v->node);
 	}
 	vma_tree_update_bounds(&mm->tree, &next->node);
+	merge_sticky(mm, next, sticky);
 	return next;
 }
 
@@ -469,6 +570,7 @@ struct vma *vma_modify(struct vm_ctx *c, struct vma *prev, struct vma *v,
 	a.pgoff = v->vm_pgoff + ((start - vma_start(v)) >> PAGE_SHIFT);
 	a.file = v->vm_file;
 	a.anon_vma = v->anon_vma;
+	a.anon_multi = v->anon_multi;
 	m = merge_existing(c, prev, v, start, end, &a);
 	if (m) {
 		*err = 0;
@@ -645,9 +747,22 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old)
 				vm_unacct_memory(sim, (int64_t)vma_pages(v));
 			goto fail;
 		}
-		/* anon_vma_fork() is the fault layer's: until it runs, the
-		 * child's VMAs have none of their own. */
-		n->anon_vma = NULL;
+		/* anon_vma_fork(): the child's VMA gets its own anon_vma,
+		 * chained to the parent's (so its chain is not singular). */
+		if (v->anon_vma) {
+			anon_vma_put(sim, n->anon_vma);
+			n->anon_vma = pmm_zalloc(&sim->alloc,
+						 sizeof(*n->anon_vma));
+			if (!n->anon_vma) {
+				vma_free(sim, n);
+				if (v->vm_flags & VM_ACCOUNT)
+					vm_unacct_memory(sim,
+							 (int64_t)vma_pages(v));
+				goto fail;
+			}
+			n->anon_vma->ref = 1;
+			n->anon_multi = true;
+		}
 		/* Linux never inherits mlock; Peios does (spec 13 rule 17). */
 		if (!gate_value(&sim->sec, GATE_MLOCK_FORK_INHERIT, prof))
 			n->vm_flags &= ~VM_LOCKED_MASK;
