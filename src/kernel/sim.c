@@ -223,6 +223,7 @@ void pmm_sim_destroy(struct pmm_sim *sim)
 	if (!sim)
 		return;
 	tasks_fini(sim);
+	vm_machine_fini(sim);
 	pmm_token_put(sim->default_token);
 	sec_fini(&sim->sec);
 	numa_fini(&sim->numa);

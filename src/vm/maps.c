@@ -50,7 +50,8 @@ static void vma_name(const struct pmm_mm *mm, const struct vma *v,
 		snprintf(buf, size, "%s", v->special->name);
 		return;
 	}
-	if (vma_start(v) <= mm->brk && vma_end(v) >= mm->start_brk &&
+	/* vma_is_initial_heap() */
+	if (vma_start(v) < mm->brk && vma_end(v) > mm->start_brk &&
 	    mm->start_brk) {
 		snprintf(buf, size, "[heap]");
 		return;
@@ -84,11 +85,13 @@ static void show_line(struct seqbuf *sb, uint64_t start, uint64_t end,
 		   (flags & VM_MAYSHARE) ? 's' : 'p',
 		   (unsigned long long)pgoff, maj, min, (unsigned long long)ino);
 	if (name && name[0]) {
-		/* seq_pad(): pad to 25 + 6 * sizeof(void *) - 1 columns */
+		/* seq_pad(m, ' '): spaces up to 25 + 6 * sizeof(void *) - 1
+		 * columns, then one more */
 		size_t width = 25 + 6 * 8 - 1;
 
 		while (sb->len - line < width && !seq_has_overflowed(sb))
 			seq_putc(sb, ' ');
+		seq_putc(sb, ' ');
 		seq_puts(sb, name);
 	}
 	seq_putc(sb, '\n');

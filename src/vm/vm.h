@@ -289,7 +289,12 @@ struct vm_machine {
 	uint64_t next_shmem_ino;
 	int (*enough_memory)(struct pmm_sim *sim, struct pmm_mm *mm,
 			     int64_t pages);
+	struct vma *vma_cache;		/* freed VMAs, linked by node.vm_next */
+	unsigned int vma_cached;
 };
+
+/* Free the VMA cache (machine teardown). */
+void vm_machine_fini(struct pmm_sim *sim);
 
 /* ---- vma.c: the VMA set, split, merge, unmap ------------------------------ */
 

@@ -32,8 +32,22 @@ int vm_max_map_count(struct pmm_sim *sim)
 
 /* ---- objects ------------------------------------------------------------- */
 
+/*
+ * A small per-machine cache of freed VMAs (a slab's free list): split and
+ * merge churn, as mprotect back and forth, then costs no host allocation.
+ */
+#define VMA_CACHE_MAX 256
+
 struct vma *vma_alloc(struct pmm_sim *sim)
 {
+	struct vma *v = sim->vm.vma_cache;
+
+	if (v) {
+		sim->vm.vma_cache = node_vma(v->node.vm_next);
+		sim->vm.vma_cached--;
+		memset(v, 0, sizeof(*v));
+		return v;
+	}
 	return pmm_zalloc(&sim->alloc, sizeof(struct vma));
 }
 
@@ -44,7 +58,24 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 	vm_file_put(sim, v->vm_file);
 	anon_name_put(sim, v->anon_name);
 	anon_vma_put(sim, v->anon_vma);
+	if (sim->vm.vma_cached < VMA_CACHE_MAX) {
+		v->node.vm_next = sim->vm.vma_cache ? &sim->vm.vma_cache->node : NULL;
+		sim->vm.vma_cache = v;
+		sim->vm.vma_cached++;
+		return;
+	}
 	pmm_free(&sim->alloc, v, sizeof(*v));
+}
+
+void vm_machine_fini(struct pmm_sim *sim)
+{
+	while (sim->vm.vma_cache) {
+		struct vma *v = sim->vm.vma_cache;
+
+		sim->vm.vma_cache = node_vma(v->node.vm_next);
+		pmm_free(&sim->alloc, v, sizeof(*v));
+	}
+	sim->vm.vma_cached = 0;
 }
 
 /* A copy of @src's attributes (references taken), not linked anywhere. */
