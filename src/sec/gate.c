@@ -493,11 +493,12 @@ static const struct gate_row table[GATE_NR] = {
 		  1, 1, 0),
 	VALUE_ROW(ASLR_LEVEL1_RANDOMIZES_PIE, "spec 01 §4, rule 7; spec 09 §10 item 2",
 		  0, 0, 1),
-	/* bytes: Peios 8 MiB / 1 GiB; Linux x86-64 16 GiB / 2^28 pages */
+	/* bytes: Peios 8 MiB / 1 GiB; Linux x86-64 16 GiB (STACK_RND_MASK)
+	 * and 0 = 2^vm.mmap_rnd_bits pages (28 by default: 1 TiB) */
 	VALUE_ROW(ASLR_STACK_RANGE, "spec 01 §4, rule 8; spec 09 §10 item 3, rule 24",
 		  8L << 20, 8L << 20, 16L << 30),
 	VALUE_ROW(ASLR_MMAP_RANGE, "spec 01 §4, rule 8; spec 09 §10 item 3, rule 24",
-		  1L << 30, 1L << 30, 1L << 40),
+		  1L << 30, 1L << 30, 0),
 	VALUE_ROW(UFFD_USER_MODE_KERNEL_FAULT_EFAULT, "spec 10 §10 item 4, rule 22",
 		  0, 0, 1),
 	VALUE_ROW(UFFD_EVENTS_BLOCK, "spec 10 §10 item 5", 0, 0, 1),

@@ -62,12 +62,14 @@ static uint64_t stack_rnd_range(struct pmm_sim *sim)
 
 static uint64_t mmap_rnd_range(struct pmm_sim *sim)
 {
-	/* Linux sizes it by vm.mmap_rnd_bits; Peios states 1 GiB. */
-	if (sim_profile(sim) == PMM_PROFILE_LINUX)
+	long r = gate_value(&sim->sec, GATE_ASLR_MMAP_RANGE, sim_profile(sim));
+
+	/* 0: Linux's arch_rnd(mmap_rnd_bits) */
+	if (!r)
 		return (uint64_t)1 << (sysctl_get(&sim->sysctl,
-						  SYSCTL_VM_MMAP_RND_BITS) + PAGE_SHIFT);
-	return (uint64_t)gate_value(&sim->sec, GATE_ASLR_MMAP_RANGE,
-				    sim_profile(sim));
+						  SYSCTL_VM_MMAP_RND_BITS) +
+				       PAGE_SHIFT);
+	return (uint64_t)r;
 }
 
 void vm_pick_layout(struct pmm_sim *sim, struct process *p, struct pmm_mm *mm)
