@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <peiosmm/peiosmm.h>
+#include <peiosmm/vm.h>
 
 #include "runner.h"
 #include "scn.h"
@@ -42,6 +43,13 @@ struct name_tok {
 struct name_val {
 	char *name;
 	int64_t val;
+};
+
+/* An `image` directive: a binary for exec= and execve(). */
+struct name_img {
+	char *name;
+	char *path;		/* "/usr/bin/NAME", what maps shows */
+	struct pmm_image img;
 };
 
 struct ev_rec {
@@ -73,6 +81,8 @@ struct runner {
 	size_t nr_toks;
 	struct name_val vars[MAX_NAMES];
 	size_t nr_vars;
+	struct name_img imgs[MAX_NAMES];
+	size_t nr_imgs;
 
 	struct ev_rec *ev;
 	size_t nr_ev, cap_ev;
@@ -181,6 +191,14 @@ static struct name_tok *tok_find(struct runner *r, const char *name)
 	for (size_t i = 0; i < r->nr_toks; i++)
 		if (!strcmp(r->toks[i].name, name))
 			return &r->toks[i];
+	return NULL;
+}
+
+static struct name_img *img_find(struct runner *r, const char *name)
+{
+	for (size_t i = 0; i < r->nr_imgs; i++)
+		if (!strcmp(r->imgs[i].name, name))
+			return &r->imgs[i];
 	return NULL;
 }
 
@@ -656,6 +674,7 @@ static int dir_process(struct runner *r, const struct scn_directive *d)
 {
 	struct pmm_process_config pc;
 	const char *name, *fork_of = NULL;
+	struct name_img *exec_img = NULL;
 	pmm_pid_t pid;
 	int err;
 
@@ -711,7 +730,10 @@ static int dir_process(struct runner *r, const struct scn_directive *d)
 		} else if (!strcmp(o->key, "fork")) {
 			fork_of = o->value;
 		} else if (!strcmp(o->key, "exec")) {
-			return malformed(r, "exec= is not supported yet (it comes with the address-space issue)");
+			exec_img = img_find(r, o->value);
+			if (!exec_img)
+				return malformed(r, "unknown image '%s' (declare it with an image line first)",
+						 o->value);
 		} else {
 			return malformed(r, "unknown process option '%s' (expected token, pip, rlimit.NAME, oom_score_adj, exec, fork)",
 					 o->key);
@@ -734,7 +756,92 @@ static int dir_process(struct runner *r, const struct scn_directive *d)
 			return malformed(r, "cannot create process %s: %s", name,
 					 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
 	}
-	return proc_add(r, name, pid);
+	if ((err = proc_add(r, name, pid)))
+		return err;
+	if (exec_img) {
+		/* the main thread's tid is the pid */
+		err = pmm_exec(r->sim, pid, &exec_img->img);
+		if (err)
+			return malformed(r, "exec of image %s in %s failed: %s",
+					 exec_img->name, name,
+					 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	}
+	return 0;
+}
+
+/*
+ * image NAME text=SIZE [data=SIZE] [bss=SIZE] [pie] [base=ADDR]
+ *       [seal_system=0|1]
+ * The binary is /usr/bin/NAME.  seal_system defaults to the loader policy
+ * of the profile: on in peios and peios-kacs (spec 11 §8), off in linux
+ * (mainline without CONFIG_MSEAL_SYSTEM_MAPPINGS).
+ */
+static int dir_image(struct runner *r, const struct scn_directive *d)
+{
+	struct name_img *im;
+	struct pmm_image img = { 0 };
+	const char *name;
+	char *path;
+	size_t n;
+	int err;
+
+	if (d->nr_words < 1 || d->nr_words > 2 || !valid_name(d->words[0].text) ||
+	    (d->nr_words == 2 && strcmp(d->words[1].text, "pie")))
+		return malformed(r, "expected 'image NAME text=SIZE [data=SIZE] [bss=SIZE] [pie] [base=ADDR] [seal_system=0|1]'");
+	name = d->words[0].text;
+	if (img_find(r, name))
+		return malformed(r, "image '%s' is already declared", name);
+	if (r->nr_imgs == MAX_NAMES)
+		return malformed(r, "too many images (at most %d)", MAX_NAMES);
+	img.pie = d->nr_words == 2;
+	img.seal_system_mappings = r->cfg.profile != PMM_PROFILE_LINUX;
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+		int64_t v = 0;
+
+		if ((err = opt_int(r, o, &v)))
+			return err;
+		if (!strcmp(o->key, "text") || !strcmp(o->key, "data") ||
+		    !strcmp(o->key, "bss") || !strcmp(o->key, "base")) {
+			if (v < 0)
+				return malformed(r, "%s= must not be negative", o->key);
+			if (!strcmp(o->key, "text"))
+				img.text = (uint64_t)v;
+			else if (!strcmp(o->key, "data"))
+				img.data = (uint64_t)v;
+			else if (!strcmp(o->key, "bss"))
+				img.bss = (uint64_t)v;
+			else
+				img.link_base = (uint64_t)v;
+		} else if (!strcmp(o->key, "seal_system")) {
+			if (v != 0 && v != 1)
+				return malformed(r, "seal_system= must be 0 or 1");
+			img.seal_system_mappings = v;
+		} else {
+			return malformed(r, "unknown image option '%s' (expected text, data, bss, base, seal_system)",
+					 o->key);
+		}
+	}
+	if (!img.text)
+		return malformed(r, "image needs text=SIZE (more than 0)");
+	if (img.pie && img.link_base)
+		return malformed(r, "base= is the load address of a non-PIE image; a pie image has none");
+	n = strlen(name) + sizeof("/usr/bin/");
+	path = malloc(n);
+	if (!path)
+		return malformed(r, "out of memory");
+	snprintf(path, n, "/usr/bin/%s", name);
+	im = &r->imgs[r->nr_imgs];
+	im->name = strdup(name);
+	if (!im->name) {
+		free(path);
+		return malformed(r, "out of memory");
+	}
+	im->path = path;
+	im->img = img;
+	im->img.name = path;
+	r->nr_imgs++;
+	return 0;
 }
 
 static int run_directive(struct runner *r, const struct scn_directive *d)
@@ -766,9 +873,10 @@ static int run_directive(struct runner *r, const struct scn_directive *d)
 		return dir_token(r, d);
 	case SCN_DIR_PROCESS:
 		return dir_process(r, d);
+	case SCN_DIR_IMAGE:
+		return dir_image(r, d);
 	case SCN_DIR_SWAPDEV:
 	case SCN_DIR_FILE:
-	case SCN_DIR_IMAGE:
 		return malformed(r, "directive '%s' not supported yet", d->name);
 	default:
 		return malformed(r, "unknown directive '%s'", d->name);
@@ -1024,15 +1132,63 @@ static int call_write_proc(struct call_ctx *cx, struct outcome *oc)
 /*
  * prctl options of memory features not built yet stop the run rather than
  * answer wrongly: PR_SET_THP_DISABLE/GET (41, 42), PR_SET_MDWE/GET (65, 66),
- * PR_SET_MEMORY_MERGE/GET (67, 68), PR_SET_VMA (0x53564d41).
+ * PR_SET_MEMORY_MERGE/GET (67, 68).
  */
-static const int64_t later_prctl[] = { 41, 42, 65, 66, 67, 68, 0x53564d41 };
+static const int64_t later_prctl[] = { 41, 42, 65, 66, 67, 68 };
+
+#define PR_SET_VMA_		0x53564d41
+#define PR_SET_VMA_ANON_NAME_	0
+
+/*
+ * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, "name" | NULL): the
+ * fifth argument is a string (it stays raw in the call table) or an
+ * integer 0 / NULL to clear the name.
+ */
+static int prctl_set_vma(struct call_ctx *cx, struct outcome *oc)
+{
+	const struct scn_expr *e;
+	const char *name = NULL;
+	int64_t v;
+	int err;
+
+	if (cx->c->nr_args != 5)
+		return malformed(cx->r, "prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ADDR, LEN, \"name\"|NULL) takes 5 arguments, got %zu",
+				 cx->c->nr_args);
+	if (cx->a[1] != PR_SET_VMA_ANON_NAME_) {
+		set_ret(oc, -EINVAL);	/* the only PR_SET_VMA sub-option */
+		return 0;
+	}
+	e = cx->c->args[4];
+	if (e->kind == SCN_EXPR_STR) {
+		if ((err = want_string(cx, 4, &name)))
+			return err;
+	} else {
+		if ((err = eval(cx->r, e, &v)))
+			return err;
+		if (v != 0)
+			return malformed(cx->r, "argument 5 of prctl(PR_SET_VMA, ...) must be a string or NULL");
+	}
+	set_ret(oc, pmm_set_vma_anon_name(cx->r->sim, cx->tid, (uint64_t)cx->a[2],
+					  (uint64_t)cx->a[3], name));
+	return 0;
+}
 
 static int call_prctl(struct call_ctx *cx, struct outcome *oc)
 {
 	int64_t opt = cx->a[0];
 	uint64_t args[4] = { 0 };
+	int err;
 
+	if (opt == PR_SET_VMA_)
+		return prctl_set_vma(cx, oc);
+	/* argument 5 is raw (for PR_SET_VMA's name): a number everywhere else */
+	if (cx->c->nr_args == 5) {
+		if (cx->c->args[4]->kind == SCN_EXPR_STR)
+			return malformed(cx->r, "argument 5 of prctl() must be a number, not a string");
+		if ((err = eval(cx->r, cx->c->args[4], &cx->a[4])))
+			return err;
+		cx->is_int[4] = true;
+	}
 	for (size_t i = 1; i < cx->c->nr_args; i++)
 		args[i - 1] = (uint64_t)cx->a[i];
 	for (size_t i = 0; i < sizeof(later_prctl) / sizeof(later_prctl[0]); i++)
@@ -1041,6 +1197,232 @@ static int call_prctl(struct call_ctx *cx, struct outcome *oc)
 					 opt);
 	set_ret(oc, pmm_prctl(cx->r->sim, cx->tid, (int)opt, args[0], args[1],
 			      args[2], args[3]));
+	return 0;
+}
+
+/* ---- address-space calls (peiosmm/vm.h) ---- */
+
+/* Argument @i as a 32-bit flag word; a wider value is a malformed line. */
+static int want_u32(struct call_ctx *cx, size_t i, uint32_t *out)
+{
+	int64_t v = cx->a[i];
+
+	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
+		return malformed(cx->r, "argument %zu of %s() must fit in 32 bits, got 0x%" PRIx64,
+				 i + 1, cx->c->name, (uint64_t)v);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int call_mmap(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t prot = 0, flags = 0;
+	int err;
+
+	if ((err = want_u32(cx, 2, &prot)) || (err = want_u32(cx, 3, &flags)))
+		return err;
+	if (cx->a[4] < INT32_MIN || cx->a[4] > INT32_MAX)
+		return malformed(cx->r, "argument 5 of mmap() (fd) must fit in an int");
+	set_ret(oc, pmm_mmap(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			     (uint64_t)cx->a[1], prot, flags, (int)cx->a[4],
+			     (uint64_t)cx->a[5]));
+	return 0;
+}
+
+static int call_munmap(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_munmap(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			       (uint64_t)cx->a[1]));
+	return 0;
+}
+
+static int call_mprotect(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t prot = 0;
+	int err;
+
+	if ((err = want_u32(cx, 2, &prot)))
+		return err;
+	set_ret(oc, pmm_mprotect(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				 (uint64_t)cx->a[1], prot));
+	return 0;
+}
+
+static int call_mremap(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t flags = 0;
+	int err;
+
+	if ((err = want_u32(cx, 3, &flags)))
+		return err;
+	set_ret(oc, pmm_mremap(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			       (uint64_t)cx->a[1], (uint64_t)cx->a[2], flags,
+			       cx->c->nr_args == 5 ? (uint64_t)cx->a[4] : 0));
+	return 0;
+}
+
+/* The raw system call: the break after the call, never an errno. */
+static int call_brk(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_brk(cx->r->sim, cx->tid, (uint64_t)cx->a[0]));
+	return 0;
+}
+
+static int call_madvise(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t advice = 0;
+	int err;
+
+	if ((err = want_u32(cx, 2, &advice)))
+		return err;
+	set_ret(oc, pmm_madvise(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				(uint64_t)cx->a[1], (int)advice));
+	return 0;
+}
+
+static int call_mseal(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_mseal(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			      (uint64_t)cx->a[1], (uint64_t)cx->a[2]));
+	return 0;
+}
+
+static int call_msync(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t flags = 0;
+	int err;
+
+	if ((err = want_u32(cx, 2, &flags)))
+		return err;
+	set_ret(oc, pmm_msync(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			      (uint64_t)cx->a[1], (int)flags));
+	return 0;
+}
+
+/* A PID argument kept raw: `self` is the caller's process, else a number
+ * or a process name. */
+static int want_pid(struct call_ctx *cx, size_t i, pmm_pid_t *pid)
+{
+	const struct scn_expr *e = cx->c->args[i];
+	int64_t v;
+	int err;
+
+	if (e->kind == SCN_EXPR_NAME && !strcmp(e->text, "self")) {
+		*pid = cx->pid;
+		return 0;
+	}
+	if (e->kind == SCN_EXPR_STR)
+		return malformed(cx->r, "argument %zu of %s() must be a process, not a string",
+				 i + 1, cx->c->name);
+	if ((err = eval(cx->r, e, &v)))
+		return err;
+	if (v < INT32_MIN || v > INT32_MAX)
+		return malformed(cx->r, "argument %zu of %s() is not a pid", i + 1,
+				 cx->c->name);
+	*pid = (pmm_pid_t)v;
+	return 0;
+}
+
+/* set_mitigations(PID, FLAGS): kacs_set_psb() (spec 02 §3a) */
+static int call_set_mitigations(struct call_ctx *cx, struct outcome *oc)
+{
+	pmm_pid_t pid = 0;
+	uint64_t flags = (uint64_t)cx->a[1];
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	/* any bit above 32 is an unknown bit: EINVAL as a wider word gives */
+	set_ret(oc, pmm_set_mitigations(cx->r->sim, cx->tid, pid,
+					flags > UINT32_MAX ? UINT32_MAX :
+							     (uint32_t)flags));
+	return 0;
+}
+
+static int call_get_mitigations(struct call_ctx *cx, struct outcome *oc)
+{
+	pmm_pid_t pid = 0;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	set_ret(oc, pmm_get_mitigations(cx->r->sim, pid));
+	return 0;
+}
+
+/* execve(IMAGE): the calling thread execs an `image` */
+static int call_execve(struct call_ctx *cx, struct outcome *oc)
+{
+	struct name_img *im;
+	const char *name = NULL;
+	int err;
+
+	if ((err = want_name(cx, 0, &name)))
+		return err;
+	im = img_find(cx->r, name);
+	if (!im)
+		return malformed(cx->r, "unknown image '%s' (declare it with an image line first)",
+				 name);
+	set_ret(oc, pmm_exec(cx->r->sim, cx->tid, &im->img));
+	return 0;
+}
+
+/* mm_layout(FIELD[, PID]): one field of the layout of a process */
+static int call_mm_layout(struct call_ctx *cx, struct outcome *oc)
+{
+	static const char *const fields[] = {
+		"task_size", "mmap_base", "mmap_legacy_base", "stack_top",
+		"start_stack", "start_code", "end_code", "start_data",
+		"end_data", "start_brk", "brk", "vdso",
+	};
+	struct pmm_mm_layout l;
+	const char *f = NULL;
+	pmm_pid_t pid = cx->pid;
+	uint64_t v[12];
+	size_t k;
+	int err;
+
+	if ((err = want_name(cx, 0, &f)))
+		return err;
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		if (!strcmp(f, fields[k]))
+			break;
+	if (k == sizeof(fields) / sizeof(fields[0]))
+		return malformed(cx->r, "unknown layout field '%s' (expected task_size, mmap_base, mmap_legacy_base, stack_top, start_stack, start_code, end_code, start_data, end_data, start_brk, brk, vdso)",
+				 f);
+	if (cx->c->nr_args == 2 && (err = want_pid(cx, 1, &pid)))
+		return err;
+	err = pmm_mm_layout(cx->r->sim, pid, &l);
+	if (err) {
+		set_ret(oc, err);
+		return 0;
+	}
+	v[0] = l.task_size;
+	v[1] = l.mmap_base;
+	v[2] = l.mmap_legacy_base;
+	v[3] = l.stack_top;
+	v[4] = l.start_stack;
+	v[5] = l.start_code;
+	v[6] = l.end_code;
+	v[7] = l.start_data;
+	v[8] = l.end_data;
+	v[9] = l.start_brk;
+	v[10] = l.brk;
+	v[11] = l.vdso;
+	oc->kind = OUT_VALUE;
+	oc->val = (int64_t)v[k];
+	return 0;
+}
+
+/* vma_count([PID]): the number of VMAs (map_count) */
+static int call_vma_count(struct call_ctx *cx, struct outcome *oc)
+{
+	pmm_pid_t pid = cx->pid;
+	int err;
+
+	if (cx->c->nr_args == 1 && (err = want_pid(cx, 0, &pid)))
+		return err;
+	set_ret(oc, pmm_vma_count(cx->r->sim, pid));
 	return 0;
 }
 
@@ -1192,11 +1574,12 @@ static const struct call_def {
 } calls[] = {
 	{ "adjust_privileges", 2, 16, call_adjust_privileges, 0 },
 	{ "adjust_process_privileges", 3, 15, call_adjust_process_privileges, 0 },
-	{ "brk", 1, 1, NULL, 0 },
+	{ "brk", 1, 1, call_brk, 0 },
 	{ "capable", 1, 1, call_capable, 0 },
 	{ "check", 3, 3, NULL, 0 },
 	{ "close", 1, 1, NULL, 0 },
 	{ "exec", 1, 2, NULL, 0 },
+	{ "execve", 1, 1, call_execve, 1 },
 	{ "exit", 1, 1, call_exit, 0 },
 	{ "fadvise", 4, 4, NULL, 0 },
 	{ "fcntl", 2, 3, NULL, 0 },
@@ -1204,12 +1587,13 @@ static const struct call_def {
 	{ "fsync", 1, 1, NULL, 0 },
 	{ "ftruncate", 2, 2, NULL, 0 },
 	{ "get_mempolicy", 5, 5, NULL, 0 },
+	{ "get_mitigations", 1, 1, call_get_mitigations, 1 },
 	{ "getrlimit", 1, 2, call_getrlimit, 0 },
 	{ "impersonate", 1, 1, call_impersonate, 1 },
 	{ "ioctl", 2, 3, NULL, 0 },
 	{ "kill", 2, 2, call_kill, 0 },
 	{ "load", 2, 2, NULL, 0 },
-	{ "madvise", 3, 3, NULL, 0 },
+	{ "madvise", 3, 3, call_madvise, 0 },
 	{ "mbind", 6, 6, NULL, 0 },
 	{ "memfd_create", 2, 2, NULL, 0 },
 	{ "migrate_pages", 4, 4, NULL, 0 },
@@ -1217,24 +1601,25 @@ static const struct call_def {
 	{ "mlock", 2, 2, NULL, 0 },
 	{ "mlock2", 3, 3, NULL, 0 },
 	{ "mlockall", 1, 1, NULL, 0 },
-	{ "mmap", 6, 6, NULL, 0 },
+	{ "mm_layout", 1, 2, call_mm_layout, 3 },
+	{ "mmap", 6, 6, call_mmap, 0 },
 	{ "move_pages", 6, 6, NULL, 0 },
-	{ "mprotect", 3, 3, NULL, 0 },
-	{ "mremap", 4, 5, NULL, 0 },
-	{ "mseal", 3, 3, NULL, 0 },
-	{ "msync", 3, 3, NULL, 0 },
+	{ "mprotect", 3, 3, call_mprotect, 0 },
+	{ "mremap", 4, 5, call_mremap, 0 },
+	{ "mseal", 3, 3, call_mseal, 0 },
+	{ "msync", 3, 3, call_msync, 0 },
 	{ "munlock", 2, 2, NULL, 0 },
 	{ "munlockall", 0, 0, NULL, 0 },
-	{ "munmap", 2, 2, NULL, 0 },
+	{ "munmap", 2, 2, call_munmap, 0 },
 	{ "open", 2, 3, NULL, 0 },
 	{ "pkey_alloc", 2, 2, NULL, 0 },
 	{ "pkey_free", 1, 1, NULL, 0 },
 	{ "pkey_mprotect", 4, 4, NULL, 0 },
-	{ "prctl", 1, 5, call_prctl, 0 },
+	{ "prctl", 1, 5, call_prctl, 1u << 4 },
 	{ "pread", 4, 4, NULL, 0 },
 	{ "privilege_check", 1, 1, call_privilege_check, 0 },
-	{ "process_mrelease", 2, 2, NULL, 0 },
 	{ "prlimit", 2, 4, call_prlimit, 0 },
+	{ "process_mrelease", 2, 2, NULL, 0 },
 	{ "pwrite", 4, 4, NULL, 0 },
 	{ "rdpkru", 0, 0, NULL, 0 },
 	{ "read", 3, 3, NULL, 0 },
@@ -1242,6 +1627,7 @@ static const struct call_def {
 	{ "readahead", 3, 3, NULL, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
+	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
 	{ "shm_open", 3, 3, NULL, 0 },
 	{ "shm_unlink", 1, 1, NULL, 0 },
@@ -1251,6 +1637,7 @@ static const struct call_def {
 	{ "token_has", 2, 2, call_token_has, 0 },
 	{ "token_modified_id", 0, 0, call_token_modified_id, 0 },
 	{ "userfaultfd", 1, 1, NULL, 0 },
+	{ "vma_count", 0, 1, call_vma_count, 1 },
 	{ "write", 3, 3, NULL, 0 },
 	{ "write_proc", 2, 2, call_write_proc, 3 },
 	{ "wrpkru", 1, 1, NULL, 0 },
@@ -1337,7 +1724,11 @@ static void expect_print(const struct scn_expect *x, int64_t val, char *buf,
 		break;
 	case SCN_EXPECT_VALUE:
 	case SCN_EXPECT_NAME:
-		snprintf(buf, size, "%" PRId64, val);
+		/* as outcome_print(): addresses in hex */
+		if (val >= (1ll << 32))
+			snprintf(buf, size, "0x%" PRIx64, (uint64_t)val);
+		else
+			snprintf(buf, size, "%" PRId64, val);
 		break;
 	case SCN_EXPECT_BIND:
 		snprintf(buf, size, "success ($%s)", x->name);
@@ -1876,6 +2267,10 @@ static bool runner_fini(struct runner *r)
 		free(r->threads[i].name);
 	for (size_t i = 0; i < r->nr_vars; i++)
 		free(r->vars[i].name);
+	for (size_t i = 0; i < r->nr_imgs; i++) {
+		free(r->imgs[i].name);
+		free(r->imgs[i].path);
+	}
 	pmm_sim_destroy(r->sim);
 	events_free(r);
 	free(r->buf);

@@ -475,6 +475,17 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 		pgoff = 0;
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 		break;
+	case MAP_DROPPABLE:
+		/* 6.11+: private memory the kernel may drop at any time, so
+		 * never locked, reserved, grown, forked or dumped. */
+		if (flags & (MAP_LOCKED | MAP_HUGETLB))
+			return -EINVAL;
+		if (vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		vm_flags |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK |
+			    VM_DONTDUMP;
+		pgoff = addr >> PAGE_SHIFT;
+		break;
 	case MAP_PRIVATE:
 		pgoff = addr >> PAGE_SHIFT;
 		break;

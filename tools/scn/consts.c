@@ -11,8 +11,9 @@
  * fcntl.h, mempolicy.h, userfaultfd.h, prctl.h, capability.h) and were
  * checked against this machine's headers where they define them; newer
  * ones (MADV_GUARD_*, MAP_DROPPABLE, UFFDIO_MOVE/POISON, MPOL_WEIGHTED_
- * INTERLEAVE, PR_*_MDWE, PR_*_MEMORY_MERGE, MFD_EXEC, F_SEAL_EXEC) follow
- * current Linux. UFFDIO_* ioctl numbers are _IOWR/_IOR(0xAA, nr, struct)
+ * INTERLEAVE, PR_*_MDWE, PR_*_MEMORY_MERGE, MFD_EXEC, F_SEAL_EXEC,
+ * MAP_ABOVE4G) follow current Linux. KACS_MIT_* are the PSB mitigation
+ * bits of KACS v0.22 §5.2 (spec 02 §3a). UFFDIO_* ioctl numbers are _IOWR/_IOR(0xAA, nr, struct)
  * as x86-64 computes them. MAP_SEALABLE is not in mainline uapi: 0x8000000
  * is the value of the Linux 6.8-era mseal patch that Peios keeps (to be
  * confirmed by the lead).
@@ -133,6 +134,17 @@ static const struct named_const consts[] = {
 	{ "IPC_RMID", 0 },
 	{ "IPC_SET", 1 },
 	{ "IPC_STAT", 2 },
+	{ "KACS_MIT_ALL", 0x3ff },
+	{ "KACS_MIT_CFI", 0x008 },
+	{ "KACS_MIT_CFIB", 0x080 },
+	{ "KACS_MIT_CFIF", 0x040 },
+	{ "KACS_MIT_LSV", 0x004 },
+	{ "KACS_MIT_NO_CHILD", 0x020 },
+	{ "KACS_MIT_PIE", 0x100 },
+	{ "KACS_MIT_SML", 0x200 },
+	{ "KACS_MIT_TLP", 0x002 },
+	{ "KACS_MIT_UI_ACCESS", 0x010 },
+	{ "KACS_MIT_WXP", 0x001 },
 	{ "KACS_PRIV_RESET_ALL_DEFAULTS", 0x80000000 },
 	{ "MADV_COLD", 20 },
 	{ "MADV_COLLAPSE", 25 },
@@ -162,6 +174,7 @@ static const struct named_const consts[] = {
 	{ "MADV_WILLNEED", 3 },
 	{ "MADV_WIPEONFORK", 18 },
 	{ "MAP_32BIT", 0x40 },
+	{ "MAP_ABOVE4G", 0x80 }, /* Linux 6.6 */
 	{ "MAP_ANON", 0x20 },
 	{ "MAP_ANONYMOUS", 0x20 },
 	{ "MAP_DENYWRITE", 0x0800 },
