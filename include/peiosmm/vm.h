@@ -278,6 +278,119 @@ struct pmm_mm_layout {
 PMM_API int pmm_mm_layout(struct pmm_sim *sim, pmm_pid_t pid,
 			  struct pmm_mm_layout *out);
 
+/* ---- touching memory ------------------------------------------------------ */
+
+/* Signals and si_code values an access can raise (Linux x86-64 values). */
+#define PMM_SIGBUS		7
+#define PMM_SIGSEGV		11
+#define PMM_SEGV_MAPERR		1
+#define PMM_SEGV_ACCERR		2
+#define PMM_SEGV_PKUERR		4
+#define PMM_BUS_ADRERR		2
+#define PMM_BUS_OBJERR		3
+#define PMM_SI_KERNEL		0x80	/* general protection (non-canonical) */
+
+/** enum pmm_access_kind - what the CPU does */
+enum pmm_access_kind {
+	PMM_ACCESS_READ,	/* load */
+	PMM_ACCESS_WRITE,	/* store */
+	PMM_ACCESS_EXEC,	/* instruction fetch */
+};
+
+/**
+ * struct pmm_access_result - how an access ended
+ * @status: 0 all bytes accessed; PMM_ACCESS_SIGNAL a signal was raised;
+ *          PMM_ACCESS_KILLED the process was killed while faulting
+ * @signo:  with PMM_ACCESS_SIGNAL: PMM_SIGSEGV or PMM_SIGBUS
+ * @code:   si_code (PMM_SEGV_*, PMM_BUS_*, PMM_SI_KERNEL)
+ * @addr:   the faulting address (si_addr)
+ * @done:   bytes accessed before the fault
+ */
+struct pmm_access_result {
+	int status;
+	int signo;
+	int code;
+	uint64_t addr;
+	uint64_t done;
+};
+
+#define PMM_ACCESS_SIGNAL	1
+#define PMM_ACCESS_KILLED	2
+
+/**
+ * pmm_access() - thread @tid loads, stores or fetches [@addr, @addr + @len)
+ * @sim: the machine
+ * @tid: the accessing thread
+ * @addr: first byte
+ * @len: bytes (0 touches nothing)
+ * @kind: enum pmm_access_kind
+ * @buf: PMM_ACCESS_WRITE: the bytes stored (NULL: the page contents change
+ *       to new bulk content, as a trace replay that records no values);
+ *       PMM_ACCESS_READ: receives the bytes (may be NULL); unused for EXEC
+ * @res: receives the outcome
+ *
+ * Pages are faulted in as the CPU would fault them: demand zero (a read
+ * maps the shared zero page), copy-on-write, stack growth below a
+ * VM_GROWSDOWN stack within RLIMIT_STACK and the guard gap.
+ *
+ * Return: 0 with @res filled (a signal is a result, not an error), or
+ * -EINVAL / -ESRCH for a bad call.
+ */
+PMM_API int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		       uint64_t len, enum pmm_access_kind kind, void *buf,
+		       struct pmm_access_result *res);
+
+/**
+ * pmm_fill() - thread @tid stores @len copies of the byte @value at @addr
+ * @sim: the machine
+ * @tid: the storing thread
+ * @addr: first byte
+ * @len: bytes
+ * @value: the byte
+ * @res: receives the outcome
+ * Return: as pmm_access().
+ */
+PMM_API int pmm_fill(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		     uint64_t len, uint8_t value,
+		     struct pmm_access_result *res);
+
+/**
+ * pmm_check() - does every byte of [@addr, @addr + @len) read @value?
+ * @sim: the machine
+ * @tid: the reading thread (the reads fault pages in like loads)
+ * @addr: first byte
+ * @len: bytes
+ * @value: the expected byte
+ * @res: receives the outcome of the reads
+ * Return: 1 every byte matched, 0 one did not (or a signal stopped the
+ * reads), -EINVAL / -ESRCH for a bad call.
+ */
+PMM_API int pmm_check(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		      uint64_t len, uint8_t value,
+		      struct pmm_access_result *res);
+
+/**
+ * struct pmm_mm_stats - the page-level counters of an address space, as
+ * /proc/<pid>/status reports them (in pages unless said otherwise)
+ */
+struct pmm_mm_stats {
+	uint64_t rss_anon, rss_file, rss_shmem, swap_ents;
+	uint64_t hiwater_rss, hiwater_vm;
+	uint64_t total_vm, locked_vm, pinned_vm, data_vm, stack_vm, exec_vm;
+	uint64_t pgtables_bytes;
+	uint64_t min_flt, maj_flt;
+};
+
+/**
+ * pmm_mm_stats() - the counters of process @pid
+ * @sim: the machine
+ * @pid: the process
+ * @out: receives them
+ * Return: 0, -ESRCH, -EINVAL.
+ */
+PMM_API int pmm_mm_stats(struct pmm_sim *sim, pmm_pid_t pid,
+			 struct pmm_mm_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

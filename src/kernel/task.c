@@ -451,6 +451,12 @@ static void process_die(struct pmm_sim *sim, struct process *p,
 			  EV_S64("sig", code));
 }
 
+void process_kill(struct pmm_sim *sim, struct process *p, int sig)
+{
+	if (p->state == PMM_PROC_ALIVE)
+		process_die(sim, p, PMM_PROC_KILLED, sig);
+}
+
 int pmm_exit(struct pmm_sim *sim, pmm_pid_t tid, int code)
 {
 	struct task *t;

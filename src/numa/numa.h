@@ -226,7 +226,13 @@ enum pageflags {
 	PG_reserved, /* not RAM: the part of the last section past max_pfn */
 	PG_pcp,	     /* head of a block on a per-CPU page list (simulator
 		      * only: Linux has no such bit; the checker needs it) */
-	NR_PAGEFLAGS_NUMA
+	NR_PAGEFLAGS_NUMA,
+	/* the VM layer's (src/vm) */
+	PG_anon = NR_PAGEFLAGS_NUMA,	/* anonymous memory: mapping = anon_vma */
+	PG_shmem,	/* a shmem object's page: mapping = its vm_file */
+	PG_pgtable,	/* a page-table page */
+	PG_zero,	/* the shared zero page */
+	PG_dirty,
 };
 
 #define PAGE_FLAGS_PG_MASK    0xffffffffull
@@ -247,9 +253,13 @@ enum pageflags {
  * @private:    PG_buddy, PG_pcp: the order of the free block; allocated:
  *              the owner's (0 when page_alloc() returns)
  *
- * 32 bytes today.  The budget is 64 bytes per frame (Linux's struct page);
- * the planned additions are mapping (8), index (8), _refcount (4),
- * _mapcount (4), which leave 8 bytes (memcg_data or a content fingerprint).
+ * @refcount:   allocated: references (mappings, the shmem object, pins)
+ * @mapcount:   allocated: page-table entries mapping it
+ * @mapping:    PG_anon: the anon_vma; PG_shmem: the vm_file
+ * @index:      offset in @mapping, in pages (the rmap's linear index)
+ *
+ * 56 bytes.  The budget is 64 bytes per frame (Linux's struct page); a
+ * mapped frame's content word lives in @private (vm/pgtable.h).
  * Only the head page of an allocated block is returned; the other pages of
  * the block are plain allocated pages.
  */
@@ -261,6 +271,10 @@ struct pmm_page {
 		struct list_head lru;
 	};
 	uint64_t private;
+	uint32_t refcount;
+	int32_t mapcount;
+	void *mapping;
+	uint64_t index;
 };
 
 _Static_assert(sizeof(struct pmm_page) <= 64, "struct pmm_page over budget");

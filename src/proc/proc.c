@@ -72,6 +72,43 @@ static void seq_lowmask(struct seqbuf *sb, unsigned int n, unsigned int nbits)
 	}
 }
 
+/* task_mem(): the Vm* lines, and what follows them for a task with an mm */
+static void render_task_mem(struct seqbuf *sb, const struct pmm_mm *mm)
+{
+	uint64_t rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
+	uint64_t hvm = mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm :
+						       mm->total_vm;
+	uint64_t hrss = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+	uint64_t text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
+	uint64_t lib;
+
+	if (text > mm->exec_vm << PAGE_SHIFT)
+		text = mm->exec_vm << PAGE_SHIFT;
+	lib = (mm->exec_vm << PAGE_SHIFT) - text;
+#define KB(p) ((unsigned long long)(p) << (PAGE_SHIFT - 10))
+	seq_printf(sb, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\n", KB(hvm),
+		   KB(mm->total_vm));
+	seq_printf(sb, "VmLck:\t%8llu kB\nVmPin:\t%8llu kB\n",
+		   KB(mm->locked_vm), KB(mm->pinned_vm));
+	seq_printf(sb, "VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n", KB(hrss),
+		   KB(rss));
+	seq_printf(sb, "RssAnon:\t%8llu kB\nRssFile:\t%8llu kB\n"
+		       "RssShmem:\t%8llu kB\n", KB(mm->rss_anon),
+		   KB(mm->rss_file), KB(mm->rss_shmem));
+	seq_printf(sb, "VmData:\t%8llu kB\nVmStk:\t%8llu kB\n",
+		   KB(mm->data_vm), KB(mm->stack_vm));
+	seq_printf(sb, "VmExe:\t%8llu kB\nVmLib:\t%8llu kB\n",
+		   (unsigned long long)text >> 10, (unsigned long long)lib >> 10);
+	seq_printf(sb, "VmPTE:\t%8llu kB\nVmSwap:\t%8llu kB\n",
+		   (unsigned long long)mm->pgtables_bytes >> 10,
+		   KB(mm->swap_ents));
+	seq_printf(sb, "HugetlbPages:\t%8u kB\n", 0u);
+#undef KB
+	seq_printf(sb, "CoreDumping:\t0\nTHP_enabled:\t%d\n",
+		   !(mm->def_flags & VM_NOHUGEPAGE));
+	seq_printf(sb, "untag_mask:\t0xffffffffffffffff\n");
+}
+
 static void render_status(struct pmm_sim *sim, struct process *p,
 			  struct seqbuf *sb)
 {
@@ -92,6 +129,8 @@ static void render_status(struct pmm_sim *sim, struct process *p,
 	seq_printf(sb, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		   p->pid, p->pid, p->pid, p->pid);
 	seq_printf(sb, "Kthread:\t0\n");
+	if (p->mm)
+		render_task_mem(sb, p->mm);
 	seq_printf(sb, "Threads:\t%u\n", p->nr_threads);
 	seq_printf(sb, "SigQ:\t0/%" PRIu64 "\n", p->rlim[11].cur);
 	seq_printf(sb, "SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"

@@ -144,6 +144,10 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 			return -EINVAL;
 		if (advice == MADV_FREE && !vma_is_anonymous(v))
 			return -EINVAL;
+		/* MADV_FREE pages stay until reclaim wants them (the reclaim
+		 * layer drops clean lazyfree pages); DONTNEED drops them. */
+		if (advice != MADV_FREE)
+			vm_madvise_dontneed(c, start, end);
 		return 0;
 	case MADV_GUARD_INSTALL:
 	case MADV_GUARD_REMOVE:
@@ -162,6 +166,10 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 				return -EAGAIN;
 			if (!(fl & VM_MAYBE_GUARD))
 				vma_change_flags(c->mm, v, fl | VM_MAYBE_GUARD);
+			if (vm_guard_install(c, start, end))
+				return -EAGAIN;
+		} else {
+			vm_guard_remove(c, start, end);
 		}
 		return 0;
 	case MADV_COLLAPSE:
@@ -283,19 +291,23 @@ static int visit_advice(struct vm_ctx *c, struct vma **prev, struct vma *v,
 /* madvise_populate(): fault the range in; every VMA must allow it. */
 static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 {
-	while (start < end) {
-		struct vma *v = vma_find(c->mm, start);
+	uint64_t a = start;
 
-		if (!v || start < vma_start(v))
+	while (a < end) {
+		struct vma *v = vma_find(c->mm, a);
+
+		if (!v || a < vma_start(v))
 			return -ENOMEM;
 		if (v->vm_flags & (VM_IO | VM_PFNMAP))
 			return -EINVAL;
 		if (!(v->vm_flags & (advice == MADV_POPULATE_WRITE ?
 				     VM_WRITE : VM_READ)))
 			return -EFAULT;
-		start = vma_end(v);
+		a = vma_end(v);
 	}
-	return 0;
+	if (advice == MADV_HWPOISON)
+		return 0;
+	return vm_populate(c, start, end, advice == MADV_POPULATE_WRITE);
 }
 
 int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len_in, int advice)
@@ -321,7 +333,7 @@ int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len_in, int advice)
 		if (gate_check(&c->sim->sec, GATE_MADV_HWPOISON, &subj, NULL))
 			return -EPERM;
 		/* Poisoning pages is the fault layer's. */
-		return populate(c, start, end, MADV_POPULATE_READ) == -ENOMEM ?
+		return populate(c, start, end, MADV_HWPOISON) == -ENOMEM ?
 		       -EFAULT : 0;
 	}
 	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)

@@ -135,6 +135,8 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot)
 		err = mprotect_fixup(c, &prev, v, nstart, tmp, newflags);
 		if (err)
 			break;
+		/* change_protection() on the entries of the piece */
+		vm_change_protection(c, nstart, tmp, newflags);
 		/* prev is now the VMA holding [nstart, tmp) */
 		tmp = vma_end(prev);
 		nstart = tmp;

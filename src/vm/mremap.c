@@ -346,6 +346,10 @@ static int64_t move_vma(struct vm_ctx *c, struct remap *r)
 			vm_unacct_memory(c->sim, (int64_t)charged);
 		return -ENOMEM;
 	}
+	/* move_page_tables(): the pages follow (a table that cannot be
+	 * allocated leaves the rest to refault as zero, as an OOM would) */
+	(void)vm_move_range(c, r->addr, r->new_addr,
+			    r->old_len < r->new_len ? r->old_len : r->new_len);
 	if (dontunmap) {
 		dontunmap_complete(c, r, n);
 		return (int64_t)r->new_addr;

@@ -33,6 +33,8 @@
 struct pmm_sim;
 struct process;
 struct task;
+struct pt_upper;
+struct pmm_page;
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	((uint64_t)1 << PAGE_SHIFT)
@@ -132,6 +134,8 @@ struct vm_file {
 	uint32_t dev_major, dev_minor;
 	bool shmem;		/* anonymous shared memory */
 	uint64_t charged;	/* shmem pages charged to the commit */
+	void *pages;		/* shmem: radix of its pages by index */
+	uint64_t nr_pages;
 	char path[];		/* as maps prints it */
 };
 
@@ -270,6 +274,13 @@ struct pmm_mm {
 	uint64_t def_flags;
 	uint64_t vdso_base;
 	uint64_t guard_gap;
+	/* page level (vm/fault.c) */
+	struct pt_upper *pgd;
+	uint64_t rss_anon, rss_file, rss_shmem, swap_ents;
+	uint64_t hiwater_rss, hiwater_vm;
+	uint64_t pinned_vm;
+	uint64_t pgtables_bytes;
+	uint64_t min_flt, maj_flt;
 };
 
 /*
@@ -291,6 +302,8 @@ struct vm_machine {
 			     int64_t pages);
 	struct vma *vma_cache;		/* freed VMAs, linked by node.vm_next */
 	unsigned int vma_cached;
+	struct pmm_page *zero_page;	/* ZERO_PAGE, allocated at first use */
+	uint64_t content_seq;		/* fingerprints of unrecorded stores */
 };
 
 /* Free the VMA cache (machine teardown). */
@@ -485,6 +498,47 @@ void vm_vma_name(const struct pmm_mm *mm, const struct vma *v, char *buf,
 bool vm_mm_consistent(const struct pmm_mm *mm, char *msg, size_t size);
 /* Every live mm, and the machine's commit total against their sum. */
 bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size);
+
+/* ---- fault.c: page tables, faults, page contents --------------------------- */
+
+/*
+ * Fault in and access [addr, addr + len) (the CPU side of pmm_access()).
+ * A write stores @wbuf, else @fill bytes of that value, else (fill
+ * VM_FILL_SCRAMBLE) new unrecorded content, or (VM_FILL_TOUCH) nothing.
+ */
+#define VM_FILL_SCRAMBLE	(-1)
+#define VM_FILL_TOUCH		(-2)
+struct pmm_access_result;
+int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
+	      const uint8_t *wbuf, uint8_t *rbuf, int fill,
+	      struct pmm_access_result *res);
+/* zap_page_range(): drop the pages mapped in [start, end). */
+void vm_zap_range(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* free_pgtables(): tables no VMA covers any more, around [start, end). */
+void vm_free_pgtables(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* Tear down all page tables of @mm (exit, exec of a new mm). */
+void vm_pgtables_teardown(struct pmm_sim *sim, struct pmm_mm *mm);
+/* copy_page_range() for one VMA at fork. */
+int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
+		  const struct vma *v);
+/* move_page_tables(): move the entries of [old, old+len) to new. */
+int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len);
+/* change_protection(): write-protect [start, end) when @flags lose write. */
+void vm_change_protection(struct vm_ctx *c, uint64_t start, uint64_t end,
+			  uint64_t flags);
+/* Guard markers (MADV_GUARD_INSTALL / REMOVE). */
+int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end);
+void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* populate_vma_page_range(): fault every page of [start, end) in. */
+int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write);
+/* The shmem object's pages go when it does. */
+void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
+/* MADV_DONTNEED: drop the pages, keep guard markers. */
+void vm_madvise_dontneed(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* Free the zero page (machine teardown). */
+void vm_fault_fini(struct pmm_sim *sim);
+bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
+			    char *msg, size_t size);
 
 /* ---- the hooks of later layers ----------------------------------------------- */
 

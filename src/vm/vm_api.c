@@ -73,7 +73,15 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		return -ENOMEM;
 	}
 	r = vm_do_mmap(&c, addr, len, prot, flags, fd, off >> PAGE_SHIFT, NULL);
-	vm_exit(&c);
+	/* do_mmap()'s *populate: MAP_POPULATE without MAP_NONBLOCK, and
+	 * locked mappings, are faulted in before the call returns (a
+	 * failure to populate does not fail the mmap) */
+	if (r >= 0 && (((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) ||
+		       (flags & MAP_LOCKED)))
+		(void)vm_populate(&c, (uint64_t)r, (uint64_t)r + PAGE_ALIGN(len),
+				  false);
+	if (c.mm)
+		vm_exit(&c);
 	if (r >= 0)
 		PMM_TRACE(sim, vm_mmap, EV_S64("pid", c.proc->pid),
 			  EV_U64("addr", r), EV_U64("len", PAGE_ALIGN(len)),
@@ -320,5 +328,118 @@ int pmm_mm_layout(struct pmm_sim *sim, pmm_pid_t pid,
 	out->start_brk = mm->start_brk;
 	out->brk = mm->brk;
 	out->vdso = mm->vdso_base;
+	return 0;
+}
+
+/* ---- touching memory --------------------------------------------------------- */
+
+static int access_enter(struct pmm_sim *sim, pmm_pid_t tid, uint64_t len,
+			struct pmm_access_result *res, struct vm_ctx *c)
+{
+	if (!res)
+		return -EINVAL;
+	memset(res, 0, sizeof(*res));
+	if (len > ((uint64_t)1 << 40))
+		return -EINVAL;
+	return vm_enter(sim, tid, c);
+}
+
+int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+	       uint64_t len, enum pmm_access_kind kind, void *buf,
+	       struct pmm_access_result *res)
+{
+	struct vm_ctx c;
+	int err;
+
+	if ((unsigned int)kind > PMM_ACCESS_EXEC)
+		return -EINVAL;
+	err = access_enter(sim, tid, len, res, &c);
+	if (err)
+		return err;
+	err = vm_access(&c, addr, len, kind,
+			kind == PMM_ACCESS_WRITE ? buf : NULL,
+			kind == PMM_ACCESS_READ ? buf : NULL,
+			VM_FILL_SCRAMBLE, res);
+	if (c.mm)
+		vm_exit(&c);
+	return err;
+}
+
+int pmm_fill(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	     uint8_t value, struct pmm_access_result *res)
+{
+	struct vm_ctx c;
+	int err = access_enter(sim, tid, len, res, &c);
+
+	if (err)
+		return err;
+	err = vm_access(&c, addr, len, PMM_ACCESS_WRITE, NULL, NULL, value,
+			res);
+	if (c.mm)
+		vm_exit(&c);
+	return err;
+}
+
+int pmm_check(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	      uint8_t value, struct pmm_access_result *res)
+{
+	uint8_t chunk[4096];
+	uint64_t done = 0;
+	struct vm_ctx c;
+	int err = access_enter(sim, tid, len, res, &c);
+
+	if (err)
+		return err;
+	while (done < len) {
+		uint64_t n = len - done < sizeof(chunk) ? len - done :
+							  sizeof(chunk);
+		struct pmm_access_result r;
+
+		vm_access(&c, addr + done, n, PMM_ACCESS_READ, NULL, chunk, 0,
+			  &r);
+		for (uint64_t i = 0; i < r.done; i++)
+			if (chunk[i] != value) {
+				*res = r;
+				res->done = done + i;
+				res->addr = addr + done + i;
+				return 0;
+			}
+		if (r.status) {
+			*res = r;
+			res->done += done;
+			return 0;
+		}
+		done += n;
+	}
+	res->done = done;
+	if (c.mm)
+		vm_exit(&c);
+	return 1;
+}
+
+int pmm_mm_stats(struct pmm_sim *sim, pmm_pid_t pid, struct pmm_mm_stats *out)
+{
+	struct pmm_mm *mm = mm_of(sim, pid);
+
+	if (!mm)
+		return -ESRCH;
+	if (!out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	out->rss_anon = mm->rss_anon;
+	out->rss_file = mm->rss_file;
+	out->rss_shmem = mm->rss_shmem;
+	out->swap_ents = mm->swap_ents;
+	out->hiwater_rss = mm->hiwater_rss;
+	out->hiwater_vm = mm->hiwater_vm;
+	out->total_vm = mm->total_vm;
+	out->locked_vm = mm->locked_vm;
+	out->pinned_vm = mm->pinned_vm;
+	out->data_vm = mm->data_vm;
+	out->stack_vm = mm->stack_vm;
+	out->exec_vm = mm->exec_vm;
+	out->pgtables_bytes = mm->pgtables_bytes;
+	out->min_flt = mm->min_flt;
+	out->maj_flt = mm->maj_flt;
 	return 0;
 }

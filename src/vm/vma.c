@@ -69,6 +69,7 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 
 void vm_machine_fini(struct pmm_sim *sim)
 {
+	vm_fault_fini(sim);
 	while (sim->vm.vma_cache) {
 		struct vma *v = sim->vm.vma_cache;
 
@@ -127,6 +128,8 @@ void vm_file_put(struct pmm_sim *sim, struct vm_file *f)
 {
 	if (!f || --f->ref)
 		return;
+	if (f->shmem)
+		vm_shmem_release(sim, f);
 	/* shmem_evict_inode(): the object's reservation goes back. */
 	if (f->shmem && f->charged) {
 		vm_unacct_memory(sim, (int64_t)f->charged);
@@ -301,6 +304,8 @@ void mm_teardown(struct pmm_sim *sim, struct pmm_mm *mm)
 	struct vma_node *n, *tmp;
 	uint64_t charged = mm->committed;
 
+	/* exit_mmap(): the pages and tables go first */
+	vm_pgtables_teardown(sim, mm);
 	vma_tree_for_each_safe(n, tmp, &mm->tree) {
 		struct vma *v = node_vma(n);
 
@@ -686,9 +691,14 @@ uint64_t vm_munmap_complete(struct vm_ctx *c, uint64_t start, uint64_t end,
 			    bool unacct)
 {
 	struct pmm_mm *mm = c->mm;
-	struct vma *v = vma_find_intersection(mm, start, end), *next;
+	struct vma *v, *next;
 	uint64_t nr_accounted = 0;
 
+	/* unmap_region(): the pages, then the VMAs, then the tables */
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	vm_zap_range(c, start, end);
+	v = vma_find_intersection(mm, start, end);
 	for (; v && vma_start(v) < end; v = next) {
 		next = vma_next(v);
 		PMM_BUG_ON(vma_start(v) < start || vma_end(v) > end);
@@ -697,6 +707,7 @@ uint64_t vm_munmap_complete(struct vm_ctx *c, uint64_t start, uint64_t end,
 		vma_unlink(mm, v);
 		vma_free(c->sim, v);
 	}
+	vm_free_pgtables(c, start, end);
 	if (unacct && nr_accounted)
 		vm_unacct_memory(c->sim, (int64_t)nr_accounted);
 	return nr_accounted;
@@ -801,6 +812,8 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old)
 		n->uffd_ctx = NULL;
 		n->vm_flags &= ~VM_UFFD_FLAGS;
 		vma_link(mm, n);
+		if (vm_copy_range(sim, mm, (struct pmm_mm *)old, v))
+			goto fail;
 	}
 	return 0;
 fail:
@@ -904,7 +917,8 @@ bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size)
 			snprintf(msg, size, "vm: live pid %d has no mm", p->pid);
 			return false;
 		}
-		if (!vm_mm_consistent(p->mm, m, sizeof(m))) {
+		if (!vm_mm_consistent(p->mm, m, sizeof(m)) ||
+		    !vm_pgtables_consistent(sim, p->mm, m, sizeof(m))) {
 			snprintf(msg, size, "vm: pid %d: %s", p->pid, m);
 			return false;
 		}

@@ -1,0 +1,1112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fault.c - page tables, the page-fault path and page contents: the x86-64
+ * walk, demand-zero anonymous memory (a read maps the shared zero page,
+ * a write allocates), shmem pages of MAP_SHARED|MAP_ANONYMOUS memory,
+ * copy-on-write, stack growth (expand_downwards() with RLIMIT_STACK and
+ * the guard gap), guard markers, and the page-table side of munmap, fork,
+ * mremap, mprotect, MADV_DONTNEED and populate.  A frame that cannot be
+ * allocated kills the faulting process (the OOM killer's choice until it
+ * lands).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <peiosmm/vm.h>
+
+#include "kernel/kernel.h"
+#include "vm/pgtable.h"
+#include "vm/uapi.h"
+#include "vm/vm.h"
+
+#define NUMA_ALL	(~(uint64_t)0)
+
+/* ---- page contents ------------------------------------------------------- */
+
+uint8_t content_byte(uint64_t word, unsigned int off)
+{
+	uint64_t x;
+
+	if (!word)
+		return 0;
+	if (!CONTENT_IS_FP(word))
+		return ((const uint8_t *)(uintptr_t)word)[off];
+	/* bulk content: bytes drawn from the fingerprint, 8 at a time */
+	x = word ^ ((uint64_t)(off >> 3) * 0x9e3779b97f4a7c15ull);
+	x = pmm_splitmix64(&x);
+	return (uint8_t)(x >> ((off & 7) * 8));
+}
+
+static uint8_t *content_buf(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	uint64_t w = pg->private;
+	uint8_t *b;
+
+	if (w && !CONTENT_IS_FP(w))
+		return (uint8_t *)(uintptr_t)w;
+	b = pmm_alloc(&sim->alloc, PAGE_SIZE);
+	if (!b)
+		return NULL;
+	for (unsigned int i = 0; i < PAGE_SIZE; i++)
+		b[i] = content_byte(w, i);
+	pg->private = (uint64_t)(uintptr_t)b;
+	return b;
+}
+
+static void content_free(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	uint64_t w = pg->private;
+
+	if (w && !CONTENT_IS_FP(w))
+		pmm_free(&sim->alloc, (void *)(uintptr_t)w, PAGE_SIZE);
+	pg->private = 0;
+}
+
+static int content_copy(struct pmm_sim *sim, struct pmm_page *dst,
+			const struct pmm_page *src)
+{
+	uint64_t w = src->private;
+
+	if (w && !CONTENT_IS_FP(w)) {
+		uint8_t *b = pmm_alloc(&sim->alloc, PAGE_SIZE);
+
+		if (!b)
+			return -ENOMEM;
+		memcpy(b, (const void *)(uintptr_t)w, PAGE_SIZE);
+		dst->private = (uint64_t)(uintptr_t)b;
+	} else {
+		dst->private = w;
+	}
+	return 0;
+}
+
+/* A store of unrecorded values: the page gets new bulk content. */
+static void content_scramble(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	uint64_t s = ++sim->vm.content_seq;
+
+	content_free(sim, pg);
+	pg->private = pmm_splitmix64(&s) | 1;
+}
+
+/* ---- frames -------------------------------------------------------------- */
+
+static struct pmm_page *frame_alloc(struct pmm_sim *sim, unsigned int gfp)
+{
+	struct pmm_page *pg;
+
+	/* The fast path at the low mark, then down to min (no reclaim yet). */
+	pg = page_alloc(&sim->numa, 0, 0, 0, NUMA_ALL, gfp | GFP_WMARK_LOW,
+			NULL);
+	if (!pg)
+		pg = page_alloc(&sim->numa, 0, 0, 0, NUMA_ALL,
+				gfp | GFP_WMARK_MIN, NULL);
+	if (pg) {
+		pg->refcount = 1;
+		pg->mapcount = 0;
+		pg->mapping = NULL;
+		pg->index = 0;
+		pg->private = 0;
+	}
+	return pg;
+}
+
+static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	content_free(sim, pg);
+	pg->refcount = 0;
+	pg->mapcount = 0;
+	pg->mapping = NULL;
+	pg->index = 0;
+	pg->flags &= ~((1ull << PG_anon) | (1ull << PG_shmem) |
+		       (1ull << PG_pgtable) | (1ull << PG_zero) |
+		       (1ull << PG_dirty));
+	page_free(&sim->numa, 0, pg, 0);
+}
+
+static void node_stat(struct pmm_sim *sim, const struct pmm_page *pg,
+		      enum node_stat_item item, long delta)
+{
+	sim->numa.nodes[page_to_nid(pg)].vm_stat[item] += (unsigned long)delta;
+}
+
+static struct pmm_page *zero_page(struct pmm_sim *sim)
+{
+	struct pmm_page *z = sim->vm.zero_page;
+
+	if (z)
+		return z;
+	z = page_alloc(&sim->numa, 0, 0, 0, NUMA_ALL, GFP_NO_WMARK, NULL);
+	if (!z)
+		return NULL;
+	z->refcount = 1;
+	z->mapcount = 0;
+	z->mapping = NULL;
+	z->index = 0;
+	z->private = 0;
+	z->flags |= 1ull << PG_zero;
+	sim->vm.zero_page = z;
+	return z;
+}
+
+void vm_fault_fini(struct pmm_sim *sim)
+{
+	if (sim->vm.zero_page)
+		frame_free(sim, sim->vm.zero_page);
+	sim->vm.zero_page = NULL;
+}
+
+static inline struct pmm_page *pte_page(struct pmm_sim *sim, pte_t p)
+{
+	return pfn_to_page(&sim->numa, pte_pfn(p));
+}
+
+static inline pte_t mk_pte(struct pmm_sim *sim, const struct pmm_page *pg,
+			   uint64_t bits)
+{
+	return ((uint64_t)page_to_pfn(&sim->numa, pg) << PAGE_SHIFT) | bits;
+}
+
+/* ---- the walk -------------------------------------------------------------- */
+
+static unsigned int nr_levels(const struct pmm_sim *sim)
+{
+	return sim->cfg.la57 ? 5 : 4;
+}
+
+static unsigned int idx(uint64_t addr, unsigned int level)
+{
+	return (unsigned int)(addr >> (PAGE_SHIFT + 9 * level)) & 511u;
+}
+
+/* A table frame; counted in NR_PAGETABLE and, below the PGD, in VmPTE. */
+static void *table_alloc(struct pmm_sim *sim, struct pmm_mm *mm, bool leaf,
+			 bool counted)
+{
+	size_t sz = leaf ? sizeof(struct pt_leaf) : sizeof(struct pt_upper);
+	struct pmm_page *pg = frame_alloc(sim, 0);
+	void *t;
+
+	if (!pg)
+		return NULL;
+	t = pmm_zalloc(&sim->alloc, sz);
+	if (!t) {
+		frame_free(sim, pg);
+		return NULL;
+	}
+	pg->flags |= 1ull << PG_pgtable;
+	node_stat(sim, pg, NR_PAGETABLE, 1);
+	if (counted)
+		mm->pgtables_bytes += PAGE_SIZE;
+	if (leaf)
+		((struct pt_leaf *)t)->frame = pg;
+	else
+		((struct pt_upper *)t)->frame = pg;
+	return t;
+}
+
+static void table_free(struct pmm_sim *sim, struct pmm_mm *mm, void *t,
+		       bool leaf, bool counted)
+{
+	struct pmm_page *pg = leaf ? ((struct pt_leaf *)t)->frame :
+				     ((struct pt_upper *)t)->frame;
+
+	node_stat(sim, pg, NR_PAGETABLE, -1);
+	if (counted)
+		mm->pgtables_bytes -= PAGE_SIZE;
+	frame_free(sim, pg);
+	pmm_free(&sim->alloc, t, leaf ? sizeof(struct pt_leaf) :
+					sizeof(struct pt_upper));
+}
+
+/*
+ * The leaf table covering @addr; allocated (with the tables above it)
+ * when @alloc.  NULL when absent, or -ENOMEM in *err.
+ */
+static struct pt_leaf *leaf_lookup(struct pmm_sim *sim, struct pmm_mm *mm,
+				   uint64_t addr, bool alloc, int *err)
+{
+	unsigned int top = nr_levels(sim) - 1;
+	struct pt_upper *t;
+
+	*err = 0;
+	if (!mm->pgd) {
+		if (!alloc)
+			return NULL;
+		mm->pgd = table_alloc(sim, mm, false, false);
+		if (!mm->pgd) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+	}
+	t = mm->pgd;
+	for (unsigned int level = top; level >= 1; level--) {
+		unsigned int i = idx(addr, level);
+		void *child = t->child[i];
+
+		if (!child) {
+			if (!alloc)
+				return NULL;
+			/* PUD and lower are in VmPTE; a P4D (la57) is not */
+			child = table_alloc(sim, mm, level == 1,
+					    level <= 3 && !(top == 4 &&
+							    level == 4));
+			if (!child) {
+				*err = -ENOMEM;
+				return NULL;
+			}
+			t->child[i] = child;
+			t->e[i] = mk_pte(sim, level == 1 ?
+					 ((struct pt_leaf *)child)->frame :
+					 ((struct pt_upper *)child)->frame,
+					 PTE_PRESENT | PTE_RW | PTE_USER |
+					 PTE_ACCESSED | PTE_DIRTY);
+			t->nr_used++;
+		}
+		if (level == 1)
+			return child;
+		t = child;
+	}
+	return NULL;
+}
+
+static pte_t *pte_lookup(struct pmm_sim *sim, struct pmm_mm *mm,
+			 uint64_t addr, bool alloc, struct pt_leaf **lp,
+			 int *err)
+{
+	struct pt_leaf *l = leaf_lookup(sim, mm, addr, alloc, err);
+
+	if (lp)
+		*lp = l;
+	return l ? &l->e[idx(addr, 0)] : NULL;
+}
+
+/* ---- rmap-side bookkeeping ----------------------------------------------------- */
+
+static void rss_add(struct pmm_mm *mm, const struct pmm_page *pg, long d)
+{
+	if (pg->flags & (1ull << PG_shmem))
+		mm->rss_shmem += (uint64_t)d;
+	else
+		mm->rss_anon += (uint64_t)d;
+}
+
+/* page_add_*_rmap() + the counters of a new mapping of @pg */
+static void page_map(struct pmm_sim *sim, struct pmm_mm *mm,
+		     struct pmm_page *pg)
+{
+	if (pg->flags & (1ull << PG_zero))
+		return;
+	if (pg->mapcount++ == 0)
+		node_stat(sim, pg, (pg->flags & (1ull << PG_shmem)) ?
+			  NR_FILE_MAPPED : NR_ANON_MAPPED, 1);
+	rss_add(mm, pg, 1);
+	mm->hiwater_rss = mm->hiwater_rss > mm->rss_anon + mm->rss_shmem +
+			  mm->rss_file ? mm->hiwater_rss :
+			  mm->rss_anon + mm->rss_shmem + mm->rss_file;
+}
+
+/* page_remove_rmap() and the reference the mapping held */
+static void page_unmap(struct pmm_sim *sim, struct pmm_mm *mm,
+		       struct pmm_page *pg)
+{
+	if (pg->flags & (1ull << PG_zero))
+		return;
+	PMM_BUG_ON(pg->mapcount <= 0 || !pg->refcount);
+	if (--pg->mapcount == 0)
+		node_stat(sim, pg, (pg->flags & (1ull << PG_shmem)) ?
+			  NR_FILE_MAPPED : NR_ANON_MAPPED, -1);
+	rss_add(mm, pg, -1);
+	if (--pg->refcount == 0)
+		frame_free(sim, pg);
+}
+
+/* ---- shmem objects: a radix of pages by index ------------------------------- */
+
+#define SHM_LEVELS	3
+#define SHM_MAX_INDEX	((uint64_t)1 << (9 * SHM_LEVELS))
+
+struct shm_node {
+	void *slot[512];
+};
+
+static struct pmm_page **shm_slot(struct pmm_sim *sim, struct vm_file *f,
+				  uint64_t index, bool alloc)
+{
+	void **p = &f->pages;
+
+	if (index >= SHM_MAX_INDEX)
+		return NULL;
+	for (int level = SHM_LEVELS - 1; level >= 0; level--) {
+		struct shm_node *n = *p;
+
+		if (!n) {
+			if (!alloc)
+				return NULL;
+			n = pmm_zalloc(&sim->alloc, sizeof(*n));
+			if (!n)
+				return NULL;
+			*p = n;
+		}
+		p = &n->slot[(index >> (9 * level)) & 511];
+	}
+	return (struct pmm_page **)p;
+}
+
+static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
+			  int level)
+{
+	struct shm_node *n = node;
+
+	if (!n)
+		return;
+	for (int i = 0; i < 512; i++) {
+		if (!n->slot[i])
+			continue;
+		if (level) {
+			shm_free_node(sim, f, n->slot[i], level - 1);
+		} else {
+			struct pmm_page *pg = n->slot[i];
+
+			node_stat(sim, pg, NR_SHMEM, -1);
+			node_stat(sim, pg, NR_FILE_PAGES, -1);
+			f->nr_pages--;
+			if (--pg->refcount == 0)
+				frame_free(sim, pg);
+		}
+	}
+	pmm_free(&sim->alloc, n, sizeof(*n));
+}
+
+void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f)
+{
+	shm_free_node(sim, f, f->pages, SHM_LEVELS - 1);
+	f->pages = NULL;
+}
+
+/* shmem_get_folio(): the object's page at @index, created zeroed. */
+static int shm_get(struct pmm_sim *sim, struct vm_file *f, uint64_t index,
+		   struct pmm_page **out)
+{
+	struct pmm_page **slot, *pg;
+
+	if (index >= f->size >> PAGE_SHIFT)
+		return -EFAULT;			/* SIGBUS: past i_size */
+	slot = shm_slot(sim, f, index, true);
+	if (!slot)
+		return -ENOMEM;
+	if (!*slot) {
+		pg = frame_alloc(sim, GFP_MOVABLE);
+		if (!pg)
+			return -ENOMEM;
+		pg->flags |= 1ull << PG_shmem;
+		pg->mapping = f;
+		pg->index = index;
+		node_stat(sim, pg, NR_SHMEM, 1);
+		node_stat(sim, pg, NR_FILE_PAGES, 1);
+		f->nr_pages++;
+		*slot = pg;
+	}
+	*out = *slot;
+	return 0;
+}
+
+/* ---- faults ------------------------------------------------------------------ */
+
+static void set_signal(struct pmm_access_result *res, int signo, int code,
+		       uint64_t addr)
+{
+	res->status = PMM_ACCESS_SIGNAL;
+	res->signo = signo;
+	res->code = code;
+	res->addr = addr;
+}
+
+static uint64_t linear_index(const struct vma *v, uint64_t addr)
+{
+	return v->vm_pgoff + ((addr - vma_start(v)) >> PAGE_SHIFT);
+}
+
+/* expand_downwards() with acct_stack_growth() */
+static int expand_stack(struct vm_ctx *c, struct vma *v, uint64_t addr)
+{
+	struct pmm_mm *mm = c->mm;
+	struct vma *prev = vma_prev(v);
+	uint64_t grow, size, lim;
+
+	addr &= PAGE_MASK;
+	if (addr < PAGE_ALIGN(sysctl_get_u64(&c->sim->sysctl,
+					     SYSCTL_VM_MMAP_MIN_ADDR)))
+		return -EPERM;
+	/* the stack guard gap, against an accessible neighbour only */
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    addr - vma_end(prev) < mm->guard_gap)
+		return -ENOMEM;
+	if (prev && vma_end(prev) > addr)
+		return -ENOMEM;
+	grow = (vma_start(v) - addr) >> PAGE_SHIFT;
+	size = vma_end(v) - addr;
+	if (grow > v->vm_pgoff)
+		return -ENOMEM;
+	if (!vm_may_expand(c, v->vm_flags, grow))
+		return -ENOMEM;
+	lim = c->proc->rlim[PMM_RLIMIT_STACK].cur;
+	if (lim != PMM_RLIM_INFINITY && size > lim)
+		return -ENOMEM;
+	if ((v->vm_flags & VM_ACCOUNT) && vm_acct_memory(c, (int64_t)grow))
+		return -ENOMEM;
+	if (anon_vma_prepare(c, v)) {
+		if (v->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(c->sim, (int64_t)grow);
+		return -ENOMEM;
+	}
+	vma_resize(mm, v, addr, vma_end(v), v->vm_pgoff - grow);
+	return 0;
+}
+
+/* access_error(): x86 reads need any access bit, writes VM_WRITE, fetches
+ * VM_EXEC. */
+static bool access_error(const struct vma *v, int kind)
+{
+	if (kind == PMM_ACCESS_WRITE)
+		return !(v->vm_flags & VM_WRITE);
+	if (kind == PMM_ACCESS_EXEC)
+		return !(v->vm_flags & VM_EXEC);
+	return !(v->vm_flags & VM_ACCESS_FLAGS);
+}
+
+enum fault_ret { FAULT_OK, FAULT_SIGSEGV, FAULT_SIGBUS, FAULT_OOM };
+
+/* handle_mm_fault() for one page; the VMA allows the access. */
+static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
+				   uint64_t addr, bool write)
+{
+	struct pmm_sim *sim = c->sim;
+	struct pmm_mm *mm = c->mm;
+	struct pt_leaf *leaf;
+	struct pmm_page *pg, *old;
+	pte_t *ptep, pte;
+	int err;
+
+	ptep = pte_lookup(sim, mm, addr, true, &leaf, &err);
+	if (!ptep)
+		return FAULT_OOM;
+	pte = *ptep;
+	if (pte_is_guard(pte))
+		return FAULT_SIGSEGV;
+	if (pte_none(pte)) {
+		mm->min_flt++;
+		if (v->vm_file && v->vm_file->shmem) {
+			err = shm_get(sim, v->vm_file, linear_index(v, addr), &pg);
+			if (err)
+				return err == -EFAULT ? FAULT_SIGBUS : FAULT_OOM;
+			pg->refcount++;
+			page_map(sim, mm, pg);
+			*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER |
+				       PTE_ACCESSED |
+				       ((v->vm_flags & VM_WRITE) ? PTE_RW : 0) |
+				       (write ? PTE_DIRTY : 0));
+			leaf->nr_used++;
+			return FAULT_OK;
+		}
+		if (v->vm_file || v->special)
+			return FAULT_SIGBUS;	/* files arrive with [file] */
+		if (!write) {
+			/* do_anonymous_page(): reads map the zero page */
+			pg = zero_page(sim);
+			if (!pg)
+				return FAULT_OOM;
+			*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER |
+				       PTE_SPECIAL | PTE_ACCESSED);
+			leaf->nr_used++;
+			return FAULT_OK;
+		}
+		if (anon_vma_prepare(c, v))
+			return FAULT_OOM;
+		pg = frame_alloc(sim, GFP_MOVABLE);
+		if (!pg)
+			return FAULT_OOM;
+		pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+		pg->mapping = v->anon_vma;
+		pg->index = linear_index(v, addr);
+		page_map(sim, mm, pg);
+		*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
+			       PTE_ACCESSED | PTE_DIRTY);
+		leaf->nr_used++;
+		return FAULT_OK;
+	}
+	if (!write || (pte & PTE_RW)) {
+		*ptep |= PTE_ACCESSED | (write ? PTE_DIRTY : 0);
+		return FAULT_OK;
+	}
+	/* do_wp_page() */
+	mm->min_flt++;
+	old = pte_page(sim, pte);
+	if (v->vm_flags & VM_SHARED) {
+		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
+		return FAULT_OK;
+	}
+	if (!(old->flags & (1ull << PG_zero)) && old->mapcount == 1 &&
+	    old->refcount == 1) {
+		/* wp_page_reuse(): the only mapping may simply write */
+		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
+		old->flags |= 1ull << PG_dirty;
+		return FAULT_OK;
+	}
+	/* wp_page_copy() */
+	if (anon_vma_prepare(c, v))
+		return FAULT_OOM;
+	pg = frame_alloc(sim, GFP_MOVABLE);
+	if (!pg)
+		return FAULT_OOM;
+	if (content_copy(sim, pg, old)) {
+		frame_free(sim, pg);
+		return FAULT_OOM;
+	}
+	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+	pg->mapping = v->anon_vma;
+	pg->index = linear_index(v, addr);
+	page_map(sim, mm, pg);
+	*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
+		       PTE_ACCESSED | PTE_DIRTY);
+	page_unmap(sim, mm, old);
+	return FAULT_OK;
+}
+
+static bool canonical(const struct pmm_sim *sim, uint64_t addr)
+{
+	unsigned int bits = sim->cfg.la57 ? 56 : 47;
+	uint64_t top = addr >> bits;
+
+	return top == 0 || top == (~(uint64_t)0 >> bits);
+}
+
+int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
+	      const uint8_t *wbuf, uint8_t *rbuf, int fill,
+	      struct pmm_access_result *res)
+{
+	struct pmm_sim *sim = c->sim;
+	uint64_t done = 0;
+
+	memset(res, 0, sizeof(*res));
+	while (done < len) {
+		uint64_t a = addr + done, off = a & ~PAGE_MASK;
+		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off :
+							    len - done;
+		struct pmm_mm *mm = c->mm;
+		struct vma *v;
+		struct pmm_page *pg;
+		pte_t *ptep;
+		int err;
+
+		if (a < addr) {			/* wrapped past the top */
+			set_signal(res, PMM_SIGSEGV, PMM_SI_KERNEL, 0);
+			break;
+		}
+		if (!canonical(sim, a)) {
+			/* a general protection fault, not a page fault */
+			set_signal(res, PMM_SIGSEGV, PMM_SI_KERNEL, 0);
+			break;
+		}
+		v = vma_find(mm, a);
+		if (!v || (vma_start(v) > a &&
+			   (!(v->vm_flags & VM_GROWSDOWN) ||
+			    expand_stack(c, v, a)))) {
+			set_signal(res, PMM_SIGSEGV, PMM_SEGV_MAPERR, a);
+			break;
+		}
+		if (access_error(v, kind)) {
+			set_signal(res, PMM_SIGSEGV, PMM_SEGV_ACCERR, a);
+			break;
+		}
+		ptep = pte_lookup(sim, mm, a, false, NULL, &err);
+		if (!ptep || !pte_present(*ptep) ||
+		    (kind == PMM_ACCESS_WRITE && !(*ptep & PTE_RW))) {
+			enum fault_ret fr = handle_fault(c, v, a,
+							 kind == PMM_ACCESS_WRITE);
+
+			if (fr == FAULT_SIGSEGV) {
+				set_signal(res, PMM_SIGSEGV, PMM_SEGV_MAPERR, a);
+				break;
+			}
+			if (fr == FAULT_SIGBUS) {
+				set_signal(res, PMM_SIGBUS, PMM_BUS_ADRERR, a);
+				break;
+			}
+			if (fr == FAULT_OOM) {
+				/* pagefault_out_of_memory(): the OOM layer
+				 * picks a victim; until it lands, the faulting
+				 * process is the one killed. */
+				res->status = PMM_ACCESS_KILLED;
+				res->addr = a;
+				process_kill(sim, c->proc, 9);
+				c->mm = NULL;
+				break;
+			}
+			ptep = pte_lookup(sim, mm, a, false, NULL, &err);
+		}
+		*ptep |= PTE_ACCESSED;
+		pg = pte_page(sim, *ptep);
+		if (kind == PMM_ACCESS_WRITE) {
+			*ptep |= PTE_DIRTY;
+			pg->flags |= 1ull << PG_dirty;
+			if (!wbuf && fill == VM_FILL_SCRAMBLE) {
+				content_scramble(sim, pg);
+			} else if (!wbuf && fill == VM_FILL_TOUCH) {
+				/* populate: fault for write, keep the bytes */
+			} else {
+				uint8_t *b = content_buf(sim, pg);
+
+				if (!b) {
+					res->status = PMM_ACCESS_KILLED;
+					res->addr = a;
+					process_kill(sim, c->proc, 9);
+					c->mm = NULL;
+					break;
+				}
+				if (wbuf)
+					memcpy(b + off, wbuf + done, n);
+				else
+					memset(b + off, fill, n);
+			}
+		} else if (kind == PMM_ACCESS_READ && rbuf) {
+			for (uint64_t i = 0; i < n; i++)
+				rbuf[done + i] = content_byte(pg->private,
+							      (unsigned int)(off + i));
+		}
+		done += n;
+	}
+	res->done = done;
+	return 0;
+}
+
+/* ---- zap, free, copy, move, protect ------------------------------------------ */
+
+static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
+		    bool drop_markers)
+{
+	pte_t p = l->e[i];
+
+	if (pte_none(p))
+		return;
+	if (!pte_present(p)) {
+		if (!drop_markers)
+			return;
+	} else {
+		page_unmap(c->sim, c->mm, pte_page(c->sim, p));
+	}
+	l->e[i] = 0;
+	l->nr_used--;
+}
+
+/* Visit the leaf tables over [start, end); fn gets each present one. */
+typedef void (*leaf_fn)(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+			unsigned int from, unsigned int to, void *arg);
+
+static void walk_leaves(struct vm_ctx *c, struct pmm_mm *mm, uint64_t start,
+			uint64_t end, leaf_fn fn, void *arg)
+{
+	uint64_t a = start;
+	int err;
+
+	while (a < end) {
+		uint64_t base = a & ~((uint64_t)(PTRS_PER_TABLE * PAGE_SIZE) - 1);
+		uint64_t next = base + PTRS_PER_TABLE * PAGE_SIZE;
+		struct pt_leaf *l = leaf_lookup(c->sim, mm, a, false, &err);
+
+		if (l) {
+			unsigned int from = idx(a, 0);
+			unsigned int to = next <= end ? PTRS_PER_TABLE :
+						       idx(end, 0);
+
+			fn(c, l, base, from, to, arg);
+		}
+		if (next <= a)
+			break;
+		a = next;
+	}
+}
+
+static void zap_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+		     unsigned int from, unsigned int to, void *arg)
+{
+	bool drop = *(bool *)arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to && l->nr_used; i++)
+		zap_pte(c, l, i, drop);
+}
+
+void vm_zap_range(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	bool drop = true;
+	struct pmm_mm *mm = c->mm;
+	uint64_t rss = mm->rss_anon + mm->rss_file + mm->rss_shmem;
+
+	if (!mm->pgd)
+		return;
+	if (rss > mm->hiwater_rss)
+		mm->hiwater_rss = rss;
+	walk_leaves(c, mm, start, end, zap_leaf, &drop);
+}
+
+/* MADV_DONTNEED: drop pages, keep guard markers. */
+static void zap_keep_markers(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	bool drop = false;
+
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, zap_leaf, &drop);
+}
+
+void vm_madvise_dontneed(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	zap_keep_markers(c, start, end);
+}
+
+/* Free the tables whose span no VMA meets any more (free_pgtables()). */
+static bool span_free(const struct pmm_mm *mm, uint64_t s, uint64_t e)
+{
+	return !vma_find_intersection(mm, s, e);
+}
+
+static bool free_level(struct vm_ctx *c, struct pt_upper *t,
+		       unsigned int level, uint64_t base, uint64_t start,
+		       uint64_t end, unsigned int top)
+{
+	uint64_t span = (uint64_t)1 << (PAGE_SHIFT + 9 * level);
+
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t s = base + i * span, e = s + span;
+		void *child = t->child[i];
+
+		if (!child || e <= start || s >= end)
+			continue;
+		if (level == 1) {
+			struct pt_leaf *l = child;
+
+			if (l->nr_used || !span_free(c->mm, s, e))
+				continue;
+			table_free(c->sim, c->mm, l, true, true);
+		} else {
+			if (!free_level(c, child, level - 1, s, start, end, top))
+				continue;
+			table_free(c->sim, c->mm, child, false,
+				   level - 1 <= 3 && !(top == 4 && level - 1 == 4));
+		}
+		t->child[i] = NULL;
+		t->e[i] = 0;
+		t->nr_used--;
+	}
+	return t->nr_used == 0 && span_free(c->mm, base,
+					    base + span * PTRS_PER_TABLE);
+}
+
+void vm_free_pgtables(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	unsigned int top = nr_levels(c->sim) - 1;
+
+	if (!c->mm->pgd)
+		return;
+	(void)free_level(c, c->mm->pgd, top, 0, start & PAGE_MASK,
+			 PAGE_ALIGN(end), top);
+}
+
+static void teardown_level(struct pmm_sim *sim, struct pmm_mm *mm,
+			   struct pt_upper *t, unsigned int level,
+			   unsigned int top)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		void *child = t->child[i];
+
+		if (!child)
+			continue;
+		if (level == 1) {
+			struct pt_leaf *l = child;
+			struct vm_ctx c = { .sim = sim, .mm = mm };
+
+			for (unsigned int j = 0; j < PTRS_PER_TABLE && l->nr_used;
+			     j++)
+				zap_pte(&c, l, j, true);
+			table_free(sim, mm, l, true, true);
+		} else {
+			teardown_level(sim, mm, child, level - 1, top);
+			table_free(sim, mm, child, false,
+				   level - 1 <= 3 && !(top == 4 && level - 1 == 4));
+		}
+	}
+}
+
+void vm_pgtables_teardown(struct pmm_sim *sim, struct pmm_mm *mm)
+{
+	unsigned int top = nr_levels(sim) - 1;
+
+	if (!mm->pgd)
+		return;
+	teardown_level(sim, mm, mm->pgd, top, top);
+	table_free(sim, mm, mm->pgd, false, false);
+	mm->pgd = NULL;
+}
+
+/* copy_page_range() for @v at fork: COW for private memory. */
+int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
+		  const struct vma *v)
+{
+	uint64_t a;
+	int err;
+
+	/* vma_needs_copy(): faults refill everything else correctly */
+	if (!src->pgd || (!v->anon_vma && !(v->vm_flags & VM_MAYBE_GUARD)))
+		return 0;
+	if (v->vm_flags & VM_WIPEONFORK)
+		return 0;
+	for (a = vma_start(v); a < vma_end(v); a += PAGE_SIZE) {
+		struct pt_leaf *sl, *dl;
+		pte_t *sp = pte_lookup(sim, src, a, false, &sl, &err), *dp, p;
+
+		if (!sl) {
+			/* skip the rest of this empty leaf's span */
+			a = (a | ((PTRS_PER_TABLE * PAGE_SIZE) - 1)) - PAGE_SIZE + 1;
+			continue;
+		}
+		if (pte_none(*sp))
+			continue;
+		dp = pte_lookup(sim, dst, a, true, &dl, &err);
+		if (!dp)
+			return -ENOMEM;
+		p = *sp;
+		if (pte_present(p)) {
+			struct pmm_page *pg = pte_page(sim, p);
+
+			if (!(pg->flags & (1ull << PG_zero))) {
+				pg->refcount++;
+				page_map(sim, dst, pg);
+			}
+			/* private memory becomes copy-on-write in both */
+			if (!(v->vm_flags & VM_SHARED)) {
+				p &= ~PTE_RW;
+				*sp = p;
+			}
+		}
+		*dp = p;
+		dl->nr_used++;
+	}
+	return 0;
+}
+
+/* move_page_tables(): the entries follow the mapping. */
+int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len)
+{
+	struct pmm_mm *mm = c->mm;
+	int err;
+
+	if (!mm->pgd)
+		return 0;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		struct pt_leaf *sl, *dl;
+		pte_t *sp = pte_lookup(c->sim, mm, old + off, false, &sl, &err);
+		pte_t *dp;
+
+		if (!sp || pte_none(*sp))
+			continue;
+		dp = pte_lookup(c->sim, mm, new + off, true, &dl, &err);
+		if (!dp)
+			return -ENOMEM;
+		*dp = *sp;
+		dl->nr_used++;
+		*sp = 0;
+		sl->nr_used--;
+	}
+	return 0;
+}
+
+static void protect_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+			 unsigned int from, unsigned int to, void *arg)
+{
+	(void)c;
+	(void)base;
+	(void)arg;
+	for (unsigned int i = from; i < to; i++)
+		if (pte_present(l->e[i]))
+			l->e[i] &= ~PTE_RW;
+}
+
+void vm_change_protection(struct vm_ctx *c, uint64_t start, uint64_t end,
+			  uint64_t flags)
+{
+	/* Gaining write leaves the entries read-only: the next write
+	 * faults and reuses or copies the page.  Losing it protects them. */
+	if ((flags & VM_WRITE) || !c->mm->pgd)
+		return;
+	walk_leaves(c, c->mm, start, end, protect_leaf, NULL);
+}
+
+int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	struct pmm_mm *mm = c->mm;
+	int err;
+
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		struct pt_leaf *l;
+		pte_t *p = pte_lookup(c->sim, mm, a, true, &l, &err);
+
+		if (!p)
+			return -ENOMEM;
+		if (pte_present(*p)) {
+			page_unmap(c->sim, mm, pte_page(c->sim, *p));
+			l->nr_used--;
+			*p = 0;
+		}
+		if (pte_none(*p)) {
+			*p = PTE_MARKER | PTE_MARKER_GUARD;
+			l->nr_used++;
+		}
+	}
+	return 0;
+}
+
+static void unguard_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+			 unsigned int from, unsigned int to, void *arg)
+{
+	(void)c;
+	(void)base;
+	(void)arg;
+	for (unsigned int i = from; i < to; i++)
+		if (pte_is_guard(l->e[i])) {
+			l->e[i] = 0;
+			l->nr_used--;
+		}
+}
+
+void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, unguard_leaf, NULL);
+}
+
+int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write)
+{
+	for (uint64_t a = start & PAGE_MASK; a < end; a += PAGE_SIZE) {
+		struct vma *v = vma_find(c->mm, a);
+		struct pmm_access_result res;
+		bool w = write && (v && (v->vm_flags & VM_WRITE));
+
+		if (!v || vma_start(v) > a)
+			return -ENOMEM;
+		/* populate_vma_page_range(): writable private memory is
+		 * faulted for write (COW broken now) */
+		if (!write && v && (v->vm_flags & (VM_WRITE | VM_SHARED)) ==
+		    VM_WRITE)
+			w = true;
+		vm_access(c, a, 1, w ? PMM_ACCESS_WRITE : PMM_ACCESS_READ, NULL,
+			  NULL, VM_FILL_TOUCH, &res);
+		if (res.status == PMM_ACCESS_KILLED)
+			return -ENOMEM;
+		if (res.status)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* ---- checks --------------------------------------------------------------------- */
+
+struct pt_count {
+	uint64_t anon, shmem, tables;
+	const char *bad;
+};
+
+static void count_level(struct pmm_sim *sim, const struct pmm_mm *mm,
+			struct pt_upper *t, unsigned int level,
+			uint64_t base, struct pt_count *k)
+{
+	uint64_t span = (uint64_t)1 << (PAGE_SHIFT + 9 * level);
+	unsigned int used = 0;
+
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		void *child = t->child[i];
+		uint64_t s = base + i * span;
+
+		if (!child)
+			continue;
+		used++;
+		k->tables++;
+		if (level == 1) {
+			struct pt_leaf *l = child;
+			unsigned int n = 0;
+
+			for (unsigned int j = 0; j < PTRS_PER_TABLE; j++) {
+				pte_t p = l->e[j];
+				uint64_t a = s + (uint64_t)j * PAGE_SIZE;
+				const struct vma *v;
+
+				if (pte_none(p))
+					continue;
+				n++;
+				v = vma_find(mm, a);
+				if (!v || vma_start(v) > a) {
+					k->bad = "an entry outside every VMA";
+					return;
+				}
+				if (pte_present(p)) {
+					struct pmm_page *pg = pte_page(sim, p);
+
+					if (!pg || pg->mapcount < 0 ||
+					    (!(pg->flags & (1ull << PG_zero)) &&
+					     !pg->refcount)) {
+						k->bad = "an entry maps a free frame";
+						return;
+					}
+					if (pg->flags & (1ull << PG_shmem))
+						k->shmem++;
+					else if (!(pg->flags & (1ull << PG_zero)))
+						k->anon++;
+					if ((p & PTE_RW) && !(v->vm_flags & VM_WRITE)) {
+						k->bad = "a writable entry in a read-only VMA";
+						return;
+					}
+				}
+			}
+			if (n != l->nr_used) {
+				k->bad = "a leaf's nr_used is stale";
+				return;
+			}
+		} else {
+			count_level(sim, mm, child, level - 1, s, k);
+			if (k->bad)
+				return;
+		}
+	}
+	if (used != t->nr_used)
+		k->bad = "a table's nr_used is stale";
+}
+
+bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
+			    char *msg, size_t size)
+{
+	struct pt_count k = { 0 };
+	unsigned int top = nr_levels(sim) - 1;
+
+	if (!mm->pgd) {
+		if (mm->rss_anon || mm->rss_shmem || mm->pgtables_bytes) {
+			snprintf(msg, size, "rss or VmPTE without page tables");
+			return false;
+		}
+		return true;
+	}
+	count_level(sim, mm, mm->pgd, top, 0, &k);
+	if (k.bad) {
+		snprintf(msg, size, "page tables: %s", k.bad);
+		return false;
+	}
+	if (k.anon != mm->rss_anon || k.shmem != mm->rss_shmem) {
+		snprintf(msg, size, "rss anon %llu/%llu shmem %llu/%llu",
+			 (unsigned long long)mm->rss_anon,
+			 (unsigned long long)k.anon,
+			 (unsigned long long)mm->rss_shmem,
+			 (unsigned long long)k.shmem);
+		return false;
+	}
+	return true;
+}

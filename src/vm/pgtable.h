@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vm/pgtable.h - page tables and page contents (issue 4).
+ *
+ * Each mm has x86-64 page tables: 4 levels (5 with la57) of 512-entry
+ * tables.  Every table is also a simulated frame taken from the buddy
+ * allocator (counted in NR_PAGETABLE and VmPTE).  Upper tables keep, beside
+ * the 512 entries, the host pointers of their children, so a walk never
+ * translates frame numbers.  A leaf entry is a PTE in the x86 format: the
+ * frame number and the hardware bits; a non-present entry that is not
+ * zero is a marker (guard region) — swap and migration entries arrive with
+ * those layers.
+ *
+ * Page contents (spec issue 4 item 7): the owner word of a mapped frame
+ * (page->private) is 0 for all-zero bytes, an odd fingerprint for bulk
+ * content generated from it, or a pointer to a materialised 4 KiB buffer
+ * once a byte is stored.  Every byte of any page can be read back exactly.
+ */
+#ifndef PMM_VM_PGTABLE_H
+#define PMM_VM_PGTABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vm/vm.h"
+
+struct pmm_page;
+
+typedef uint64_t pte_t;
+
+#define PTRS_PER_TABLE	512
+#define PTE_PRESENT	(1ull << 0)
+#define PTE_RW		(1ull << 1)
+#define PTE_USER	(1ull << 2)
+#define PTE_ACCESSED	(1ull << 5)
+#define PTE_DIRTY	(1ull << 6)
+#define PTE_SPECIAL	(1ull << 9)	/* software: the zero page */
+#define PTE_UFFD_WP	(1ull << 10)
+#define PTE_SOFT_DIRTY	(1ull << 11)
+#define PTE_PFN_MASK	0x000ffffffffff000ull
+#define PTE_PKEY_SHIFT	59
+#define PTE_NX		(1ull << 63)
+
+/* Non-present, non-zero entries: markers (Linux's pte markers). */
+#define PTE_MARKER		(1ull << 1)
+#define PTE_MARKER_GUARD	(1ull << 8)
+
+static inline bool pte_none(pte_t p)
+{
+	return !p;
+}
+
+static inline bool pte_present(pte_t p)
+{
+	return p & PTE_PRESENT;
+}
+
+static inline bool pte_is_guard(pte_t p)
+{
+	return !pte_present(p) && (p & PTE_MARKER) && (p & PTE_MARKER_GUARD);
+}
+
+static inline uint64_t pte_pfn(pte_t p)
+{
+	return (p & PTE_PFN_MASK) >> PAGE_SHIFT;
+}
+
+/* A leaf table: 512 PTEs and the frame holding it. */
+struct pt_leaf {
+	pte_t e[PTRS_PER_TABLE];
+	struct pmm_page *frame;
+	unsigned int nr_used;		/* non-none entries */
+};
+
+/* An upper table (PGD, P4D, PUD, PMD): entries and child pointers. */
+struct pt_upper {
+	pte_t e[PTRS_PER_TABLE];
+	void *child[PTRS_PER_TABLE];
+	struct pmm_page *frame;
+	unsigned int nr_used;
+};
+
+/* ---- the page-level state of a frame (struct pmm_page extension) -------- */
+
+/* page->private of a mapped frame: 0 zero, odd fingerprint, else buffer */
+#define CONTENT_IS_FP(w)	((w) & 1)
+
+uint8_t content_byte(uint64_t word, unsigned int off);
+
+#endif /* PMM_VM_PGTABLE_H */
