@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_fault.c - the page level: demand paging (spec 01 rules 3-4), the
+ * zero page, copy-on-write across fork, shared anonymous memory, stack
+ * growth (spec 01 rules 10-11), guard regions (spec 02 rule 25), DONTNEED
+ * (rule 24), page tables freed by munmap, exit returning every frame, and
+ * the randomized model test of issue 4: random mmap/munmap/mprotect/fork/
+ * exit/store/check/madvise over several processes, checked after every op
+ * against a reference of what each page must read (seed printed; the
+ * count of ops comes from PMM_MODEL_OPS, default 10^6).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fx_sim.h"
+
+#define PROT_R	0x1u
+#define PROT_W	0x2u
+#define MAP_SHARED	0x01u
+#define MAP_PRIVATE	0x02u
+#define MAP_FIXED	0x10u
+#define MAP_ANON	0x20u
+#define MAP_GROWSDOWN	0x100u
+#define MAP_POPULATE	0x8000u
+#define MAP_FIXED_NOREPLACE 0x100000u
+#define MADV_DONTNEED	4
+#define MADV_GUARD_INSTALL 102
+#define MADV_GUARD_REMOVE 103
+#define PG	4096ull
+#define BASE	0x200000000000ull
+
+static uint64_t rss_pages(struct pmm_sim *sim, pmm_pid_t pid)
+{
+	struct pmm_mm_stats st;
+
+	assert_int_equal(pmm_mm_stats(sim, pid, &st), 0);
+	return st.rss_anon + st.rss_file + st.rss_shmem;
+}
+
+static int touch(struct pmm_sim *sim, pmm_pid_t pid, uint64_t a, int kind,
+		 struct pmm_access_result *r)
+{
+	assert_int_equal(pmm_access(sim, pid, a, 1, kind, NULL, r), 0);
+	return r->status ? r->code : 0;
+}
+
+/* spec 01 rules 3-4: mapping costs nothing; a write costs one page. */
+static void test_spec01_rules3_4_demand_paging(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+	uint8_t b[16];
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 1ull << 30, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(rss_pages(sim, pid), 0);
+	/* a read maps the zero page: still nothing resident */
+	assert_int_equal(pmm_access(sim, pid, BASE + 5000, sizeof(b),
+				    PMM_ACCESS_READ, b, &r), 0);
+	assert_int_equal(r.status, 0);
+	for (size_t i = 0; i < sizeof(b); i++)
+		assert_int_equal(b[i], 0);
+	assert_int_equal(rss_pages(sim, pid), 0);
+	assert_int_equal(pmm_fill(sim, pid, BASE + 123, 1, 0x5a, &r), 0);
+	assert_int_equal(rss_pages(sim, pid), 1);
+	/* the byte and only the byte changed */
+	assert_int_equal(pmm_check(sim, pid, BASE + 123, 1, 0x5a, &r), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE, 123, 0, &r), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE + 124, PG - 124, 0, &r), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE, 124, 0, &r), 0);
+	assert_int_equal(r.addr, BASE + 123);
+	/* the zero-page read above upgraded by a write: still one page each */
+	assert_int_equal(pmm_fill(sim, pid, BASE + 5000, 1, 1, &r), 0);
+	assert_int_equal(rss_pages(sim, pid), 2);
+}
+
+/* fork: copy-on-write private memory, shared anonymous memory. */
+static void test_fork_cow_and_shared(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t a = fx_process(sim, NULL), b;
+	struct pmm_access_result r;
+
+	assert_int_equal(pmm_mmap(sim, a, BASE, 4 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(pmm_mmap(sim, a, BASE + 8 * PG, 4 * PG, PROT_R | PROT_W,
+				  MAP_SHARED | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)(BASE + 8 * PG));
+	assert_int_equal(pmm_fill(sim, a, BASE, 4 * PG, 0x11, &r), 0);
+	assert_int_equal(pmm_fill(sim, a, BASE + 8 * PG, PG, 0x22, &r), 0);
+	assert_int_equal(pmm_fork(sim, a, &b), 0);
+	/* the child sees the parent's bytes, shares the frames */
+	assert_int_equal(pmm_check(sim, b, BASE, 4 * PG, 0x11, &r), 1);
+	assert_int_equal(rss_pages(sim, b), 4);
+	/* a write in either copies; the other keeps its bytes */
+	assert_int_equal(pmm_fill(sim, b, BASE + PG, 1, 0x33, &r), 0);
+	assert_int_equal(pmm_check(sim, a, BASE + PG, 1, 0x11, &r), 1);
+	assert_int_equal(pmm_check(sim, b, BASE + PG, 1, 0x33, &r), 1);
+	assert_int_equal(pmm_fill(sim, a, BASE + 2 * PG, 1, 0x44, &r), 0);
+	assert_int_equal(pmm_check(sim, b, BASE + 2 * PG, 1, 0x11, &r), 1);
+	/* shared memory is one object: both see a store */
+	assert_int_equal(pmm_fill(sim, b, BASE + 8 * PG + 7, 1, 0x55, &r), 0);
+	assert_int_equal(pmm_check(sim, a, BASE + 8 * PG + 7, 1, 0x55, &r), 1);
+	assert_int_equal(pmm_exit(sim, b, 0), 0);
+	assert_int_equal(pmm_check(sim, a, BASE + 8 * PG + 7, 1, 0x55, &r), 1);
+	assert_int_equal(pmm_check(sim, a, BASE, PG, 0x11, &r), 1);
+}
+
+/* spec 01 rules 10-11 and spec 15 rule 25: stack growth. */
+static void test_spec01_rules10_11_stack(void **state)
+{
+	struct pmm_sim *sim = *state;
+	struct pmm_process_config pc;
+	struct pmm_access_result r;
+	struct pmm_vma_info vi;
+	uint64_t top = BASE + (64ull << 20), s;
+	pmm_pid_t pid;
+
+	pmm_process_config_init(&pc);
+	pc.rlim[PMM_RLIMIT_STACK] = (struct pmm_rlimit){ 1ull << 20, 1ull << 20 };
+	pc.rlim_set = 1u << PMM_RLIMIT_STACK;
+	assert_int_equal(pmm_process_create(sim, &pc, &pid), 0);
+	s = top - 4 * PG;
+	assert_int_equal(pmm_mmap(sim, pid, s, 4 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED | MAP_GROWSDOWN,
+				  -1, 0), (int64_t)s);
+	/* a store 16 pages below grows the VMA down to it */
+	assert_int_equal(touch(sim, pid, s - 16 * PG, PMM_ACCESS_WRITE, &r), 0);
+	assert_int_equal(pmm_vma_query(sim, pid, s - 16 * PG, &vi), 0);
+	assert_int_equal(vi.start, s - 16 * PG);
+	/* beyond RLIMIT_STACK (1 MiB) it fails (rule 11) */
+	assert_int_equal(touch(sim, pid, top - (1ull << 20) - PG,
+			       PMM_ACCESS_READ, &r), PMM_SEGV_MAPERR);
+	/* an accessible mapping 400 pages below: growth that keeps the
+	 * 256-page gap succeeds, growth into the gap fails (rule 10) */
+	assert_int_equal(pmm_mmap(sim, pid, s - 16 * PG - 401 * PG, PG, PROT_R,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)(s - 417 * PG));
+	assert_int_equal(touch(sim, pid, s - 16 * PG - 100 * PG,
+			       PMM_ACCESS_READ, &r), 0);
+	assert_int_equal(touch(sim, pid, s - 16 * PG - 200 * PG,
+			       PMM_ACCESS_READ, &r), PMM_SEGV_MAPERR);
+}
+
+/* spec 02 rules 24-25: DONTNEED zeroes; guard pages fault and use no
+ * memory; the markers survive DONTNEED and go with GUARD_REMOVE. */
+static void test_spec02_rules24_25_dontneed_guard(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+	char maps[512];
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 4 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED | MAP_POPULATE,
+				  -1, 0), (int64_t)BASE);
+	assert_int_equal(rss_pages(sim, pid), 4);	/* spec 02 rule 14 */
+	assert_int_equal(pmm_fill(sim, pid, BASE, 4 * PG, 0x7f, &r), 0);
+	assert_int_equal(pmm_madvise(sim, pid, BASE, PG, MADV_DONTNEED), 0);
+	assert_int_equal(pmm_check(sim, pid, BASE, PG, 0, &r), 1);
+	assert_int_equal(pmm_madvise(sim, pid, BASE + PG, PG, MADV_GUARD_INSTALL), 0);
+	/* page 0 reads the zero page (not RSS); page 1's frame is gone */
+	assert_int_equal(rss_pages(sim, pid), 2);
+	assert_int_equal(touch(sim, pid, BASE + PG + 8, PMM_ACCESS_READ, &r),
+			 PMM_SEGV_MAPERR);
+	assert_int_equal(r.signo, PMM_SIGSEGV);
+	assert_int_equal(pmm_madvise(sim, pid, BASE, 2 * PG, MADV_DONTNEED), 0);
+	assert_int_equal(touch(sim, pid, BASE + PG, PMM_ACCESS_WRITE, &r),
+			 PMM_SEGV_MAPERR);
+	/* maps still shows one rw-p VMA */
+	assert_true(pmm_proc_read(sim, 0, "/proc/1/maps", maps, sizeof(maps)) > 0);
+	assert_string_equal(maps,
+		"200000000000-200000004000 rw-p 00000000 00:00 0 \n");
+	assert_int_equal(pmm_madvise(sim, pid, BASE + PG, PG, MADV_GUARD_REMOVE), 0);
+	assert_int_equal(pmm_check(sim, pid, BASE + PG, PG, 0, &r), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE + 2 * PG, 2 * PG, 0x7f, &r), 1);
+}
+
+/* munmap frees the tables no VMA needs; exit returns every frame. */
+static uint64_t meminfo_kb(struct pmm_sim *sim, const char *key)
+{
+	char mi[8192], *p;
+
+	assert_true(pmm_proc_read(sim, 0, "/proc/meminfo", mi, sizeof(mi)) > 0);
+	p = strstr(mi, key);
+	assert_non_null(p);
+	return strtoull(p + strlen(key), NULL, 10);
+}
+
+static void test_tables_and_exit(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+	struct pmm_mm_stats st;
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 64 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(pmm_fill(sim, pid, BASE, 64 * PG, 9, &r), 0);
+	assert_int_equal(pmm_mm_stats(sim, pid, &st), 0);
+	assert_int_equal(st.rss_anon, 64);
+	assert_int_equal(st.pgtables_bytes, 3 * PG);	/* PUD, PMD, PTE */
+	assert_int_equal(meminfo_kb(sim, "AnonPages:"), 256);
+	assert_int_equal(meminfo_kb(sim, "PageTables:"), 16);	/* + the PGD */
+	assert_int_equal(pmm_munmap(sim, pid, BASE, 64 * PG), 0);
+	assert_int_equal(pmm_mm_stats(sim, pid, &st), 0);
+	assert_int_equal(st.rss_anon, 0);
+	assert_int_equal(st.pgtables_bytes, 0);
+	assert_int_equal(st.hiwater_rss, 64);
+	assert_int_equal(meminfo_kb(sim, "AnonPages:"), 0);
+	assert_int_equal(pmm_fill(sim, pid, BASE, 1, 9, &r), 0);
+	assert_int_equal(r.code, PMM_SEGV_MAPERR);
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 4 * PG, PROT_R | PROT_W,
+				  MAP_SHARED | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(pmm_fill(sim, pid, BASE, 4 * PG, 9, &r), 0);
+	assert_int_equal(meminfo_kb(sim, "Shmem:"), 16);
+	assert_int_equal(pmm_exit(sim, pid, 0), 0);
+	assert_int_equal(meminfo_kb(sim, "AnonPages:"), 0);
+	assert_int_equal(meminfo_kb(sim, "Shmem:"), 0);
+	assert_int_equal(meminfo_kb(sim, "PageTables:"), 0);
+}
+
+/* A general-protection fault is not a page fault (spec 01 rule 2). */
+static void test_spec01_rule2_noncanonical(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+
+	assert_int_equal(touch(sim, pid, 0x0000800000000000ull, PMM_ACCESS_READ,
+			       &r), PMM_SI_KERNEL);
+	assert_int_equal(touch(sim, pid, 0x00007fffffff0000ull, PMM_ACCESS_READ,
+			       &r), PMM_SEGV_MAPERR);
+	assert_int_equal(pmm_access(sim, pid, 0, 1, 7, NULL, &r), -EINVAL);
+	assert_int_equal(pmm_access(sim, pid, 0, 1, PMM_ACCESS_READ, NULL, NULL),
+			 -EINVAL);
+	assert_int_equal(pmm_access(sim, 999, 0, 1, PMM_ACCESS_READ, NULL, &r),
+			 -ESRCH);
+}
+
+/* ---- the model test ----------------------------------------------------- */
+
+#define NPROC	4
+#define MW	48
+#define NOBJ	64
+
+struct mpage {
+	int state;		/* 0 unmapped, 1 private, 2 shared */
+	uint32_t prot;
+	uint8_t val;		/* private: the byte every byte holds */
+	int obj, index;		/* shared: object and page in it */
+};
+
+struct mproc {
+	pmm_pid_t pid;
+	struct mpage pg[MW];
+};
+
+struct model {
+	struct mproc p[NPROC];
+	int nproc;
+	uint8_t obj[NOBJ][MW];
+	int nobj;
+};
+
+static uint64_t rnd(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return *x >> 17;
+}
+
+static int expect_read(const struct model *m, const struct mpage *p,
+		       uint8_t *val)
+{
+	if (!p->state)
+		return PMM_SEGV_MAPERR;
+	if (!p->prot)
+		return PMM_SEGV_ACCERR;
+	*val = p->state == 1 ? p->val : m->obj[p->obj][p->index];
+	return 0;
+}
+
+static void model_verify(struct pmm_sim *sim, struct model *m, int i,
+			 unsigned int pg)
+{
+	struct mproc *mp = &m->p[i];
+	struct pmm_access_result r;
+	uint8_t want = 0;
+	int code = expect_read(m, &mp->pg[pg], &want);
+	int got = pmm_check(sim, mp->pid, BASE + pg * PG, PG, want, &r);
+
+	if (code) {
+		assert_int_equal(got, 0);
+		assert_int_equal(r.status, PMM_ACCESS_SIGNAL);
+		assert_int_equal(r.code, code);
+	} else {
+		assert_int_equal(got, 1);
+	}
+}
+
+static void test_model(void **state)
+{
+	struct pmm_sim *sim = *state;
+	struct model *m = calloc(1, sizeof(*m));
+	uint64_t seed = fx_seed(), x = seed | 1;
+	const char *env = getenv("PMM_MODEL_OPS");
+	long ops = env ? atol(env) : 1000000;
+	char msg[256];
+
+	assert_non_null(m);
+	m->nproc = 1;
+	m->p[0].pid = fx_process(sim, NULL);
+	for (long step = 0; step < ops; step++) {
+		int i = (int)(rnd(&x) % (uint64_t)m->nproc);
+		struct mproc *mp = &m->p[i];
+		unsigned int op = (unsigned int)(rnd(&x) % 100);
+		unsigned int pg = (unsigned int)(rnd(&x) % MW);
+		unsigned int n = 1 + (unsigned int)(rnd(&x) % 6);
+		struct pmm_access_result r;
+
+		if (pg + n > MW)
+			n = MW - pg;
+		if (op < 10) {			/* mmap, private or shared */
+			bool shared = rnd(&x) % 4 == 0 && m->nobj < NOBJ;
+			uint32_t prot = rnd(&x) % 3 ? PROT_R | PROT_W : PROT_R;
+			int64_t a = pmm_mmap(sim, mp->pid, BASE + pg * PG, n * PG,
+					     prot, (shared ? MAP_SHARED : MAP_PRIVATE) |
+					     MAP_ANON | MAP_FIXED, -1, 0);
+
+			assert_int_equal(a, (int64_t)(BASE + pg * PG));
+			if (shared)
+				memset(m->obj[m->nobj], 0, MW);
+			for (unsigned int k = 0; k < n; k++) {
+				struct mpage *p = &mp->pg[pg + k];
+
+				p->state = shared ? 2 : 1;
+				p->prot = prot;
+				p->val = 0;
+				p->obj = shared ? m->nobj : 0;
+				p->index = (int)k;
+			}
+			if (shared)
+				m->nobj++;
+		} else if (op < 16) {		/* munmap */
+			assert_int_equal(pmm_munmap(sim, mp->pid, BASE + pg * PG,
+						    n * PG), 0);
+			for (unsigned int k = 0; k < n; k++)
+				mp->pg[pg + k].state = 0;
+		} else if (op < 24) {		/* mprotect */
+			static const uint32_t prots[] = { 0, PROT_R, PROT_R | PROT_W };
+			uint32_t prot = prots[rnd(&x) % 3];
+			int want = 0, got;
+			unsigned int k;
+
+			got = pmm_mprotect(sim, mp->pid, BASE + pg * PG, n * PG, prot);
+			for (k = 0; k < n; k++) {
+				if (!mp->pg[pg + k].state) {
+					want = -ENOMEM;
+					break;
+				}
+				mp->pg[pg + k].prot = prot;
+			}
+			assert_int_equal(got, want);
+		} else if (op < 27) {		/* MADV_DONTNEED */
+			int want = 0, got;
+
+			for (unsigned int k = 0; k < n; k++)
+				if (!mp->pg[pg + k].state)
+					want = -ENOMEM;
+			got = pmm_madvise(sim, mp->pid, BASE + pg * PG, n * PG,
+					  MADV_DONTNEED);
+			assert_int_equal(got, want);
+			for (unsigned int k = 0; k < n; k++)
+				if (mp->pg[pg + k].state == 1)
+					mp->pg[pg + k].val = 0;
+		} else if (op < 29 && m->nproc < NPROC) {	/* fork */
+			struct mproc *c = &m->p[m->nproc];
+
+			assert_int_equal(pmm_fork(sim, mp->pid, &c->pid), 0);
+			memcpy(c->pg, mp->pg, sizeof(c->pg));
+			m->nproc++;
+		} else if (op < 30 && m->nproc > 1) {		/* exit */
+			assert_int_equal(pmm_exit(sim, mp->pid, 0), 0);
+			m->p[i] = m->p[m->nproc - 1];
+			m->nproc--;
+			continue;
+		} else if (op < 70) {		/* store a page */
+			struct mpage *p = &mp->pg[pg];
+			uint8_t v = (uint8_t)rnd(&x);
+			int code = !p->state ? PMM_SEGV_MAPERR :
+				   !(p->prot & PROT_W) ? PMM_SEGV_ACCERR : 0;
+
+			assert_int_equal(pmm_fill(sim, mp->pid, BASE + pg * PG, PG,
+						  v, &r), 0);
+			assert_int_equal(r.status ? r.code : 0, code);
+			if (!code) {
+				if (p->state == 1)
+					p->val = v;
+				else
+					m->obj[p->obj][p->index] = v;
+			}
+		} else {			/* check a page */
+			model_verify(sim, m, i, pg);
+		}
+		if (step % 4096 == 0)
+			assert_int_equal(pmm_sim_check(sim, msg, sizeof(msg)), 0);
+	}
+	for (int i = 0; i < m->nproc; i++)
+		for (unsigned int pg = 0; pg < MW; pg++)
+			model_verify(sim, m, i, pg);
+	assert_int_equal(pmm_sim_check(sim, msg, sizeof(msg)), 0);
+	free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_spec01_rules3_4_demand_paging,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_fork_cow_and_shared,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec01_rules10_11_stack,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec02_rules24_25_dontneed_guard,
+			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_tables_and_exit,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec01_rule2_noncanonical,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_model,
+			fx_sim_setup_linux, fx_sim_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
