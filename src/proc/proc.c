@@ -222,15 +222,19 @@ static void render_oom_score_adj(struct pmm_sim *sim, struct process *p,
 static void render_maps(struct pmm_sim *sim, struct process *p,
 			struct seqbuf *sb)
 {
-	(void)sim;
-	vm_show_maps(sb, p->mm, false);
+	vm_show_maps(sim, sb, p->mm, false);
 }
 
 static void render_smaps(struct pmm_sim *sim, struct process *p,
 			 struct seqbuf *sb)
 {
-	(void)sim;
-	vm_show_maps(sb, p->mm, true);
+	vm_show_maps(sim, sb, p->mm, true);
+}
+
+static void render_smaps_rollup(struct pmm_sim *sim, struct process *p,
+				struct seqbuf *sb)
+{
+	vm_show_smaps_rollup(sim, sb, p->mm);
 }
 
 static const struct pid_file {
@@ -243,6 +247,7 @@ static const struct pid_file {
 	{ "maps", GATE_PROC_MAPS_READ, render_maps },
 	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
 	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
+	{ "smaps_rollup", GATE_PROC_SMAPS_READ, render_smaps_rollup },
 	{ "status", GATE_PROC_STATUS_READ, render_status },
 };
 

@@ -1110,3 +1110,63 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 	}
 	return true;
 }
+
+/* ---- smaps ---------------------------------------------------------------------- */
+
+/* smaps_account() over the entries of [start, end) */
+void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
+		    const struct vma *v, struct vm_smaps *k)
+{
+	int err;
+
+	if (!mm->pgd)
+		return;
+	for (uint64_t a = vma_start(v); a < vma_end(v); a += PAGE_SIZE) {
+		struct pt_leaf *l = leaf_lookup(sim, (struct pmm_mm *)mm, a,
+						false, &err);
+		pte_t p;
+		struct pmm_page *pg;
+		bool dirty, young;
+		uint64_t pss;
+
+		if (!l) {
+			a = (a | ((PTRS_PER_TABLE * PAGE_SIZE) - 1)) - PAGE_SIZE + 1;
+			continue;
+		}
+		p = l->e[idx(a, 0)];
+		if (!pte_present(p) || (p & PTE_SPECIAL))
+			continue;
+		pg = pte_page(sim, p);
+		dirty = (p & PTE_DIRTY) || (pg->flags & (1ull << PG_dirty));
+		young = p & PTE_ACCESSED;
+		k->rss += PAGE_SIZE;
+		if (pg->flags & (1ull << PG_anon))
+			k->anonymous += PAGE_SIZE;
+		if (young)
+			k->referenced += PAGE_SIZE;
+		if (pg->mapcount >= 2) {
+			pss = (PAGE_SIZE << 12) / (uint64_t)pg->mapcount;
+			if (dirty)
+				k->shared_dirty += PAGE_SIZE;
+			else
+				k->shared_clean += PAGE_SIZE;
+		} else {
+			pss = PAGE_SIZE << 12;
+			if (dirty)
+				k->private_dirty += PAGE_SIZE;
+			else
+				k->private_clean += PAGE_SIZE;
+		}
+		k->pss += pss;
+		if (dirty)
+			k->pss_dirty += pss;
+		if (pg->flags & (1ull << PG_anon))
+			k->pss_anon += pss;
+		else if (pg->flags & (1ull << PG_shmem))
+			k->pss_shmem += pss;
+		else
+			k->pss_file += pss;
+		if (v->vm_flags & VM_LOCKED)
+			k->pss_locked += pss;
+	}
+}

@@ -97,31 +97,82 @@ static void show_line(struct seqbuf *sb, uint64_t start, uint64_t end,
 	seq_putc(sb, '\n');
 }
 
-static void show_smap_body(struct seqbuf *sb, const struct vma *v)
-{
-	static const char *const zero_fields[] = {
-		"Rss", "Pss", "Pss_Dirty", "Shared_Clean", "Shared_Dirty",
-		"Private_Clean", "Private_Dirty", "Referenced", "Anonymous",
-		"KSM", "LazyFree", "AnonHugePages", "ShmemPmdMapped",
-		"FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb", "Swap",
-		"SwapPss", "Locked",
-	};
+#define KB(x) ((unsigned long long)((x) >> 10))
 
+/* __show_smap(): the memory lines shared by smaps and smaps_rollup */
+static void show_smap_mem(struct seqbuf *sb, const struct vm_smaps *k,
+			  bool rollup)
+{
+	seq_printf(sb, "%-16s%8llu kB\n", "Rss:", KB(k->rss));
+	seq_printf(sb, "%-16s%8llu kB\n", "Pss:", KB(k->pss >> 12));
+	seq_printf(sb, "%-16s%8llu kB\n", "Pss_Dirty:", KB(k->pss_dirty >> 12));
+	if (rollup) {
+		seq_printf(sb, "%-16s%8llu kB\n", "Pss_Anon:",
+			   KB(k->pss_anon >> 12));
+		seq_printf(sb, "%-16s%8llu kB\n", "Pss_File:",
+			   KB(k->pss_file >> 12));
+		seq_printf(sb, "%-16s%8llu kB\n", "Pss_Shmem:",
+			   KB(k->pss_shmem >> 12));
+	}
+	seq_printf(sb, "%-16s%8llu kB\n", "Shared_Clean:", KB(k->shared_clean));
+	seq_printf(sb, "%-16s%8llu kB\n", "Shared_Dirty:", KB(k->shared_dirty));
+	seq_printf(sb, "%-16s%8llu kB\n", "Private_Clean:", KB(k->private_clean));
+	seq_printf(sb, "%-16s%8llu kB\n", "Private_Dirty:", KB(k->private_dirty));
+	seq_printf(sb, "%-16s%8llu kB\n", "Referenced:", KB(k->referenced));
+	seq_printf(sb, "%-16s%8llu kB\n", "Anonymous:", KB(k->anonymous));
+	seq_printf(sb, "%-16s%8llu kB\n", "KSM:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "LazyFree:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "AnonHugePages:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "ShmemPmdMapped:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "FilePmdMapped:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "Shared_Hugetlb:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "Private_Hugetlb:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "Swap:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "SwapPss:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "Locked:", KB(k->pss_locked >> 12));
+}
+
+static void show_smap_body(struct pmm_sim *sim, struct seqbuf *sb,
+			   const struct pmm_mm *mm, const struct vma *v)
+{
+	struct vm_smaps k;
+
+	memset(&k, 0, sizeof(k));
+	if (mm)
+		vm_smaps_count(sim, mm, v, &k);
 	seq_printf(sb, "%-16s%8llu kB\n", "Size:",
 		   (unsigned long long)((vma_end(v) - vma_start(v)) >> 10));
 	seq_printf(sb, "%-16s%8u kB\n", "KernelPageSize:", 4u);
 	seq_printf(sb, "%-16s%8u kB\n", "MMUPageSize:", 4u);
-	for (size_t i = 0; i < PMM_ARRAY_SIZE(zero_fields); i++) {
-		char key[24];
-
-		snprintf(key, sizeof(key), "%s:", zero_fields[i]);
-		seq_printf(sb, "%-16s%8u kB\n", key, 0u);
-	}
+	show_smap_mem(sb, &k, false);
 	seq_printf(sb, "THPeligible:           %d\n", 0);
+	if (!sim->cfg.no_pkeys)
+		seq_printf(sb, "ProtectionKey:  %8u\n",
+			   (unsigned int)((v->vm_flags & VM_PKEY_MASK) >>
+					  VM_PKEY_SHIFT));
 	show_vmflags(sb, v->vm_flags);
 }
 
-void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps)
+void vm_show_smaps_rollup(struct pmm_sim *sim, struct seqbuf *sb,
+			  const struct pmm_mm *mm)
+{
+	struct vm_smaps k;
+	const struct vma *v, *last = NULL;
+
+	memset(&k, 0, sizeof(k));
+	if (!mm || !vma_first(mm))
+		return;
+	mm_for_each_vma(v, mm) {
+		vm_smaps_count(sim, mm, v, &k);
+		last = v;
+	}
+	show_line(sb, vma_start(vma_first(mm)), vma_end(last), 0, 0, 0, 0, 0,
+		  "[rollup]");
+	show_smap_mem(sb, &k, true);
+}
+
+void vm_show_maps(struct pmm_sim *sim, struct seqbuf *sb,
+		  const struct pmm_mm *mm, bool smaps)
 {
 	const struct vma *v;
 	char name[128];
@@ -142,7 +193,7 @@ void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps)
 		show_line(sb, vma_start(v), vma_end(v), v->vm_flags, pgoff,
 			  maj, min, ino, name);
 		if (smaps)
-			show_smap_body(sb, v);
+			show_smap_body(sim, sb, mm, v);
 	}
 	/* The x86-64 vsyscall gate area (vsyscall=xonly), for exec'd images. */
 	if (mm->has_gate) {
@@ -155,7 +206,7 @@ void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps)
 			g.node.vm_start = 0xffffffffff600000ull;
 			g.node.vm_end = 0xffffffffff601000ull;
 			g.vm_flags = VM_EXEC;
-			show_smap_body(sb, &g);
+			show_smap_body(sim, sb, NULL, &g);
 		}
 	}
 }

@@ -489,7 +489,10 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old);
 /* ---- maps.c: /proc/<pid>/maps and the VmFlags line ----------------------- */
 
 struct seqbuf;
-void vm_show_maps(struct seqbuf *sb, const struct pmm_mm *mm, bool smaps);
+void vm_show_maps(struct pmm_sim *sim, struct seqbuf *sb,
+		  const struct pmm_mm *mm, bool smaps);
+void vm_show_smaps_rollup(struct pmm_sim *sim, struct seqbuf *sb,
+			  const struct pmm_mm *mm);
 void vm_vma_name(const struct pmm_mm *mm, const struct vma *v, char *buf,
 		 size_t size);
 
@@ -535,6 +538,14 @@ int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write);
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
 /* MADV_DONTNEED: drop the pages, keep guard markers. */
 void vm_madvise_dontneed(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* The page figures of one VMA for smaps (bytes; pss in bytes << 12). */
+struct vm_smaps {
+	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem;
+	uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
+	uint64_t referenced, anonymous, pss_locked;
+};
+void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
+		    const struct vma *v, struct vm_smaps *k);
 /* Free the zero page (machine teardown). */
 void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,

@@ -110,6 +110,7 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 	memset(out, 0, sizeof(*out));
 	pmm_sim_config_init(&cfg);
 	cfg.profile = PMM_PROFILE_LINUX;
+	cfg.no_pkeys = true;	/* this host's CPU has none (smaps fields) */
 	err = pmm_sim_create(&cfg, &sim);
 	if (err)
 		return sim_fail(out, "pmm_sim_create", err);
