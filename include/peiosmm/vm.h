@@ -370,6 +370,19 @@ PMM_API int pmm_check(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		      struct pmm_access_result *res);
 
 /**
+ * pmm_mincore() - mincore(@addr, @len, @vec)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: page aligned
+ * @len: bytes (rounded up to pages)
+ * @vec: receives one byte per page: 1 resident, 0 not
+ * Return: 0, -EINVAL (alignment), -ENOMEM (a page of the range is not
+ * mapped), -EFAULT (@vec NULL with @len > 0), -ESRCH.
+ */
+PMM_API int pmm_mincore(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			uint64_t len, uint8_t *vec);
+
+/**
  * struct pmm_mm_stats - the page-level counters of an address space, as
  * /proc/<pid>/status reports them (in pages unless said otherwise)
  */

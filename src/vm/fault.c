@@ -1170,3 +1170,29 @@ void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 			k->pss_locked += pss;
 	}
 }
+
+/* ---- mincore -------------------------------------------------------------------- */
+
+/* do_mincore() for [start, end) inside @v: present entries, and shmem
+ * pages in the object's cache. */
+void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end, uint8_t *vec)
+{
+	int err;
+
+	for (uint64_t a = start; a < end; a += PAGE_SIZE, vec++) {
+		pte_t *p = pte_lookup(c->sim, c->mm, a, false, NULL, &err);
+
+		*vec = 0;
+		if (p && pte_present(*p)) {
+			*vec = 1;
+		} else if (v->vm_file &&	/* none or a marker */
+			   v->vm_file->shmem) {
+			struct pmm_page **slot = shm_slot(c->sim, v->vm_file,
+							  linear_index(v, a),
+							  false);
+
+			*vec = slot && *slot;
+		}
+	}
+}

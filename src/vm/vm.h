@@ -546,6 +546,8 @@ struct vm_smaps {
 };
 void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k);
+void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end, uint8_t *vec);
 /* Free the zero page (machine teardown). */
 void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,

@@ -443,3 +443,34 @@ int pmm_mm_stats(struct pmm_sim *sim, pmm_pid_t pid, struct pmm_mm_stats *out)
 	out->maj_flt = mm->maj_flt;
 	return 0;
 }
+
+int pmm_mincore(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		uint64_t len, uint8_t *vec)
+{
+	struct vm_ctx c;
+	uint64_t end, a;
+
+	VM_ENTER(sim, tid, c);
+	/* sys_mincore() */
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (addr > c.mm->task_size || len > c.mm->task_size - addr)
+		return -ENOMEM;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return 0;
+	if (!vec)
+		return -EFAULT;
+	end = addr + len;
+	for (a = addr; a < end;) {
+		struct vma *v = vma_find(c.mm, a);
+		uint64_t e;
+
+		if (!v || vma_start(v) > a)
+			return -ENOMEM;
+		e = vma_end(v) < end ? vma_end(v) : end;
+		vm_mincore_vma(&c, v, a, e, vec + ((a - addr) >> PAGE_SHIFT));
+		a = e;
+	}
+	return 0;
+}
