@@ -369,6 +369,69 @@ PMM_API int pmm_check(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		      uint64_t len, uint8_t value,
 		      struct pmm_access_result *res);
 
+/* ---- locking memory (spec 13) --------------------------------------------- */
+
+#define PMM_MLOCK_ONFAULT	0x01
+#define PMM_MCL_CURRENT		1
+#define PMM_MCL_FUTURE		2
+#define PMM_MCL_ONFAULT		4
+
+/**
+ * pmm_mlock() - mlock(@addr, @len): lock and fault in the range
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: rounded down to a page
+ * @len: rounded up with it
+ *
+ * The quota is RLIMIT_MEMLOCK; SeLockMemoryPrivilege (CAP_IPC_LOCK in the
+ * linux profile) lifts it and is marked used only when it was needed.
+ *
+ * Return: 0, -ENOMEM (a hole, max_map_count; linux: over the limit),
+ * -EAGAIN (peios: over the quota), -EPERM (linux: a zero limit), -EINVAL.
+ */
+PMM_API int pmm_mlock(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		      uint64_t len);
+
+/**
+ * pmm_mlock2() - mlock2(@addr, @len, @flags)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: as pmm_mlock()
+ * @len: as pmm_mlock()
+ * @flags: 0 or PMM_MLOCK_ONFAULT (lock pages as they fault in)
+ * Return: as pmm_mlock(), -EINVAL for an unknown flag.
+ */
+PMM_API int pmm_mlock2(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		       uint64_t len, unsigned int flags);
+
+/**
+ * pmm_munlock() - munlock(@addr, @len)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: as pmm_mlock()
+ * @len: as pmm_mlock()
+ * Return: 0, -ENOMEM (a hole), -EINVAL.
+ */
+PMM_API int pmm_munlock(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+			uint64_t len);
+
+/**
+ * pmm_mlockall() - mlockall(@flags)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @flags: PMM_MCL_CURRENT and/or PMM_MCL_FUTURE, optionally PMM_MCL_ONFAULT
+ * Return: 0, -EINVAL, -ENOMEM / -EAGAIN (over the quota), -EPERM.
+ */
+PMM_API int pmm_mlockall(struct pmm_sim *sim, pmm_pid_t tid, int flags);
+
+/**
+ * pmm_munlockall() - munlockall(): unlock everything, clear MCL_FUTURE
+ * @sim: the machine
+ * @tid: the calling thread
+ * Return: 0 or -ESRCH.
+ */
+PMM_API int pmm_munlockall(struct pmm_sim *sim, pmm_pid_t tid);
+
 /**
  * pmm_mincore() - mincore(@addr, @len, @vec)
  * @sim: the machine

@@ -455,6 +455,9 @@ static int expand_stack(struct vm_ctx *c, struct vma *v, uint64_t addr)
 	lim = c->proc->rlim[PMM_RLIMIT_STACK].cur;
 	if (lim != PMM_RLIM_INFINITY && size > lim)
 		return -ENOMEM;
+	if (vm_mlock_future_ok(c, v->vm_flags, grow << PAGE_SHIFT,
+			       GATE_MLOCK_OVER_QUOTA))
+		return -ENOMEM;
 	if ((v->vm_flags & VM_ACCOUNT) && vm_acct_memory(c, (int64_t)grow))
 		return -ENOMEM;
 	if (anon_vma_prepare(c, v)) {

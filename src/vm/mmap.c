@@ -449,21 +449,20 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 	    vma_find_intersection(mm, addr, addr + len))
 		return -EEXIST;
 	if (flags & MAP_LOCKED) {
-		/* can_do_mlock() and mlock_future_ok() are the mlock
-		 * layer's; until it lands a lock is refused as RLIMIT_MEMLOCK
-		 * 0 without the privilege would refuse it. */
-		uint64_t lim = c->proc->rlim[PMM_RLIMIT_MEMLOCK].cur;
+		/* can_do_mlock(): a zero RLIMIT_MEMLOCK needs the privilege
+		 * (Linux EPERM; Peios goes on to the quota, spec 13 §3) */
+		struct sec_subject subj;
 
-		if (lim != PMM_RLIM_INFINITY &&
-		    mm->locked_vm + (len >> PAGE_SHIFT) > lim >> PAGE_SHIFT) {
-			struct sec_subject subj;
-
-			task_subject(c->task, &subj);
-			if (gate_check(&sim->sec, GATE_MAP_LOCKED_OVER_QUOTA,
-				       &subj, NULL))
-				return lim ? -EAGAIN : -EPERM;
-		}
+		task_subject(c->task, &subj);
+		if (!c->proc->rlim[PMM_RLIMIT_MEMLOCK].cur &&
+		    gate_value(&sim->sec, GATE_MLOCK_ZERO_LIMIT_EPERM, prof) &&
+		    gate_check(&sim->sec, GATE_MLOCK_OVER_QUOTA, &subj, NULL))
+			return -EPERM;
 	}
+	/* mlock_future_ok(): MAP_LOCKED, or mlockall(MCL_FUTURE) */
+	r = vm_mlock_future_ok(c, vm_flags, len, GATE_MAP_LOCKED_OVER_QUOTA);
+	if (r)
+		return r;
 	if (file) {
 		/* File mappings arrive with the page cache. */
 		return -ENODEV;

@@ -29,6 +29,7 @@
 #include "alloc.h"
 #include "compiler.h"
 #include "vm/vma_tree.h"
+#include "sec/gate.h"
 
 struct pmm_sim;
 struct process;
@@ -480,6 +481,16 @@ int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len,
 /* W^X (spec 02 §3): -EACCES when @newflags may not follow @oldflags. */
 int vm_wx_check(struct vm_ctx *c, const struct vma *v, uint64_t oldflags,
 		uint64_t newflags);
+
+/* ---- mlock.c --------------------------------------------------------------- */
+
+int vm_mlock(struct vm_ctx *c, uint64_t start, uint64_t len, uint64_t flags);
+int vm_munlock(struct vm_ctx *c, uint64_t start, uint64_t len);
+int vm_mlockall(struct vm_ctx *c, int flags);
+int vm_munlockall(struct vm_ctx *c);
+/* 0, or the gate row's errno when locking @bytes more is over quota */
+int vm_mlock_future_ok(struct vm_ctx *c, uint64_t flags, uint64_t bytes,
+		       enum gate_id row);
 
 /* ---- fork, exit ------------------------------------------------------------ */
 

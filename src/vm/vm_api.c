@@ -76,10 +76,15 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	/* do_mmap()'s *populate: MAP_POPULATE without MAP_NONBLOCK, and
 	 * locked mappings, are faulted in before the call returns (a
 	 * failure to populate does not fail the mmap) */
-	if (r >= 0 && (((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) ||
-		       (flags & MAP_LOCKED)))
-		(void)vm_populate(&c, (uint64_t)r, (uint64_t)r + PAGE_ALIGN(len),
-				  false);
+	if (r >= 0 && prot) {
+		struct vma *v = vma_find(c.mm, (uint64_t)r);
+		uint64_t vf = v ? v->vm_flags : 0;
+
+		if (((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) ||
+		    ((vf & VM_LOCKED) && !(vf & VM_LOCKONFAULT)))
+			(void)vm_populate(&c, (uint64_t)r,
+					  (uint64_t)r + PAGE_ALIGN(len), false);
+	}
 	if (c.mm)
 		vm_exit(&c);
 	if (r >= 0)
@@ -473,4 +478,69 @@ int pmm_mincore(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		a = e;
 	}
 	return 0;
+}
+
+/* ---- the mlock family ------------------------------------------------------- */
+
+int pmm_mlock(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_mlock(&c, addr, len, VM_LOCKED);
+	if (c.mm)
+		vm_exit(&c);
+	return r;
+}
+
+int pmm_mlock2(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	       unsigned int flags)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	if (flags & ~1u)			/* MLOCK_ONFAULT */
+		return -EINVAL;
+	r = vm_mlock(&c, addr, len,
+		     VM_LOCKED | ((flags & 1u) ? VM_LOCKONFAULT : 0));
+	if (c.mm)
+		vm_exit(&c);
+	return r;
+}
+
+int pmm_munlock(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+		uint64_t len)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_munlock(&c, addr, len);
+	vm_exit(&c);
+	return r;
+}
+
+int pmm_mlockall(struct pmm_sim *sim, pmm_pid_t tid, int flags)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_mlockall(&c, flags);
+	if (c.mm)
+		vm_exit(&c);
+	return r;
+}
+
+int pmm_munlockall(struct pmm_sim *sim, pmm_pid_t tid)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_munlockall(&c);
+	vm_exit(&c);
+	return r;
 }

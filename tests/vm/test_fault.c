@@ -244,6 +244,109 @@ static void test_spec01_rule2_noncanonical(void **state)
 			 -ESRCH);
 }
 
+/* spec 13: the mlock family, quota and privilege, populate, inheritance. */
+static uint64_t vmlck(struct pmm_sim *sim, pmm_pid_t pid)
+{
+	struct pmm_mm_stats st;
+
+	assert_int_equal(pmm_mm_stats(sim, pid, &st), 0);
+	return st.locked_vm;
+}
+
+static void test_spec13_mlock(void **state)
+{
+	struct pmm_sim *sim = *state;
+	struct pmm_process_config pc;
+	struct pmm_token *lk = fx_token(sim, "svc", PRIV(PMM_SE_LOCK_MEMORY),
+					PMM_IL_HIGH);
+	struct pmm_token_privs tp;
+	struct pmm_access_result r;
+	pmm_pid_t u, p, child;
+	uint8_t vec[8];
+	int quota_err = pmm_sim_profile(sim) == PMM_PROFILE_LINUX ? -ENOMEM :
+								   -EAGAIN;
+
+	pmm_process_config_init(&pc);
+	pc.rlim[PMM_RLIMIT_MEMLOCK] = (struct pmm_rlimit){ 4 * PG, 4 * PG };
+	pc.rlim_set = 1u << PMM_RLIMIT_MEMLOCK;
+	assert_int_equal(pmm_process_create(sim, &pc, &u), 0);
+	pc.token = lk;
+	assert_int_equal(pmm_process_create(sim, &pc, &p), 0);
+	for (int i = 0; i < 2; i++) {
+		pmm_pid_t pid = i ? p : u;
+
+		assert_int_equal(pmm_mmap(sim, pid, BASE, 8 * PG, PROT_R | PROT_W,
+					  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+				 (int64_t)BASE);
+	}
+	/* rules 1, 6: under the quota, unprivileged; pages resident */
+	assert_int_equal(pmm_mlock(sim, u, BASE, PG), 0);
+	assert_int_equal(vmlck(sim, u), 1);
+	assert_int_equal(pmm_mincore(sim, u, BASE, 2 * PG, vec), 0);
+	assert_int_equal(vec[0], 1);
+	assert_int_equal(vec[1], 0);
+	/* rule 19: locking again costs nothing */
+	assert_int_equal(pmm_mlock(sim, u, BASE, PG), 0);
+	assert_int_equal(vmlck(sim, u), 1);
+	/* rules 2, 21: over the quota, nothing locked */
+	assert_int_equal(pmm_mlock(sim, u, BASE + PG, 4 * PG), quota_err);
+	assert_int_equal(vmlck(sim, u), 1);
+	/* rules 3, 5: the privilege lifts it and is marked used */
+	pmm_token_privileges(lk, &tp);
+	assert_false(tp.used & PRIV(PMM_SE_LOCK_MEMORY));
+	assert_int_equal(pmm_mlock(sim, p, BASE, PG), 0);
+	pmm_token_privileges(lk, &tp);
+	assert_false(tp.used & PRIV(PMM_SE_LOCK_MEMORY));
+	assert_int_equal(pmm_mlock(sim, p, BASE, 8 * PG), 0);
+	pmm_token_privileges(lk, &tp);
+	assert_true(tp.used & PRIV(PMM_SE_LOCK_MEMORY));
+	assert_int_equal(vmlck(sim, p), 8);
+	/* rule 7: on-fault locks populate nothing */
+	assert_int_equal(pmm_munlock(sim, u, BASE, 8 * PG), 0);	/* rule 13 */
+	assert_int_equal(vmlck(sim, u), 0);
+	assert_int_equal(pmm_mlock2(sim, u, BASE + 4 * PG, 2 * PG, 1), 0);
+	assert_int_equal(pmm_mincore(sim, u, BASE + 4 * PG, 2 * PG, vec), 0);
+	assert_int_equal(vec[0] | vec[1], 0);
+	assert_int_equal(vmlck(sim, u), 2);
+	assert_int_equal(pmm_mlock2(sim, u, BASE, PG, 2), -EINVAL);	/* rule 8 */
+	/* rules 11, 20 */
+	assert_int_equal(pmm_mlockall(sim, u, PMM_MCL_ONFAULT), -EINVAL);
+	assert_int_equal(pmm_mlockall(sim, u, 0), -EINVAL);
+	assert_int_equal(pmm_mlock(sim, u, BASE + 16 * PG, PG), -ENOMEM);
+	/* rule 10: MCL_FUTURE locks later mappings, within the quota */
+	assert_int_equal(pmm_mlockall(sim, u, PMM_MCL_FUTURE), 0);
+	assert_int_equal(pmm_mmap(sim, u, BASE + 32 * PG, PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)(BASE + 32 * PG));
+	assert_int_equal(vmlck(sim, u), 3);
+	assert_int_equal(pmm_mmap(sim, u, BASE + 40 * PG, 4 * PG, PROT_R,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 -EAGAIN);
+	/* rule 17 (Peios) / Linux: what a fork child inherits */
+	assert_int_equal(pmm_fork(sim, u, &child), 0);
+	assert_int_equal(vmlck(sim, child),
+			 pmm_sim_profile(sim) == PMM_PROFILE_LINUX ? 0 : 3);
+	/* rule 14: munlockall clears MCL_FUTURE */
+	assert_int_equal(pmm_munlockall(sim, u), 0);
+	assert_int_equal(vmlck(sim, u), 0);
+	assert_int_equal(pmm_mmap(sim, u, BASE + 48 * PG, PG, PROT_R,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)(BASE + 48 * PG));
+	assert_int_equal(vmlck(sim, u), 0);
+	/* rule 15: munmap of a locked mapping */
+	assert_int_equal(pmm_mlock(sim, p, BASE, PG), 0);
+	assert_int_equal(pmm_munmap(sim, p, BASE, 8 * PG), 0);
+	assert_int_equal(vmlck(sim, p), 0);
+	/* rule 9: MCL_CURRENT locks what is mapped now only */
+	assert_int_equal(pmm_mlockall(sim, p, PMM_MCL_CURRENT), 0);
+	assert_int_equal(pmm_mmap(sim, p, BASE, PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(vmlck(sim, p), 0);
+	(void)r;
+	pmm_token_put(lk);
+}
+
 /* ---- the model test ----------------------------------------------------- */
 
 #define NPROC	4
@@ -433,6 +536,10 @@ int main(void)
 			fx_sim_setup, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_spec01_rule2_noncanonical,
 			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec13_mlock,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec13_mlock,
+			fx_sim_setup_linux, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_model,
 			fx_sim_setup_linux, fx_sim_teardown),
 	};
