@@ -305,11 +305,13 @@ enum pmm_access_kind {
  * @code:   si_code (PMM_SEGV_*, PMM_BUS_*, PMM_SI_KERNEL)
  * @addr:   the faulting address (si_addr)
  * @done:   bytes accessed before the fault
+ * @pkey:   with PMM_SEGV_PKUERR: si_pkey, the region's key
  */
 struct pmm_access_result {
 	int status;
 	int signo;
 	int code;
+	int pkey;
 	uint64_t addr;
 	uint64_t done;
 };
@@ -431,6 +433,64 @@ PMM_API int pmm_mlockall(struct pmm_sim *sim, pmm_pid_t tid, int flags);
  * Return: 0 or -ESRCH.
  */
 PMM_API int pmm_munlockall(struct pmm_sim *sim, pmm_pid_t tid);
+
+/* ---- protection keys (spec 14) ------------------------------------------- */
+
+#define PMM_PKEY_DISABLE_ACCESS	0x1u
+#define PMM_PKEY_DISABLE_WRITE	0x2u
+
+/**
+ * pmm_pkey_alloc() - pkey_alloc(@flags, @rights) by thread @tid
+ * @sim: the machine
+ * @tid: the calling thread (its PKRU gets @rights for the new key)
+ * @flags: must be 0
+ * @rights: 0, PMM_PKEY_DISABLE_ACCESS and/or PMM_PKEY_DISABLE_WRITE
+ * Return: the key (1..15), -EINVAL, -ENOSPC (all used), -ENOSYS (a machine
+ * without pkeys, peios profiles), -ESRCH.
+ */
+PMM_API int pmm_pkey_alloc(struct pmm_sim *sim, pmm_pid_t tid,
+			   unsigned int flags, unsigned int rights);
+
+/**
+ * pmm_pkey_free() - pkey_free(@pkey)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @pkey: a key of the caller's process
+ * Return: 0, -EINVAL (not allocated; key 0 in the peios profiles),
+ * -ENOSYS, -ESRCH.
+ */
+PMM_API int pmm_pkey_free(struct pmm_sim *sim, pmm_pid_t tid, int pkey);
+
+/**
+ * pmm_pkey_mprotect() - pkey_mprotect(@addr, @len, @prot, @pkey)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @addr: as pmm_mprotect()
+ * @len: as pmm_mprotect()
+ * @prot: as pmm_mprotect()
+ * @pkey: an allocated key, or -1 (plain mprotect)
+ * Return: as pmm_mprotect(), -EINVAL for a key not allocated, -ENOSYS.
+ */
+PMM_API int pmm_pkey_mprotect(struct pmm_sim *sim, pmm_pid_t tid,
+			      uint64_t addr, uint64_t len, uint32_t prot,
+			      int pkey);
+
+/**
+ * pmm_wrpkru() - the WRPKRU instruction on thread @tid (no system call)
+ * @sim: the machine
+ * @tid: the thread
+ * @pkru: the new value (bit 2k: access-disable of key k, 2k+1: write)
+ * Return: 0, -EINVAL (no pkeys: the instruction faults), -ESRCH.
+ */
+PMM_API int pmm_wrpkru(struct pmm_sim *sim, pmm_pid_t tid, uint32_t pkru);
+
+/**
+ * pmm_rdpkru() - the RDPKRU instruction on thread @tid
+ * @sim: the machine
+ * @tid: the thread
+ * Return: the PKRU value (>= 0), -EINVAL (no pkeys), -ESRCH.
+ */
+PMM_API int64_t pmm_rdpkru(struct pmm_sim *sim, pmm_pid_t tid);
 
 /**
  * pmm_mincore() - mincore(@addr, @len, @vec)

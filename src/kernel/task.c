@@ -326,6 +326,8 @@ int pmm_process_create(struct pmm_sim *sim,
 		return -ENOMEM;
 	}
 	vm_pick_layout(sim, p, p->mm);
+	/* x86 Linux's init_pkru_value: key 0 open, the others disabled */
+	t->pkru = vm_has_pkeys(sim) ? PKRU_DEFAULT : 0;
 	/* Spec 02 §3: W^X is on by default where the page says so. */
 	if (gate_value(&sim->sec, GATE_WX_ENFORCE, sim_profile(sim)))
 		p->mitigations |= PMM_MIT_WXP;

@@ -277,5 +277,7 @@ int vm_exec(struct vm_ctx *c, const struct pmm_image *img)
 	p->mm = mm;
 	c->mm = mm;
 	mm_free(sim, old);
+	/* exec resets PKRU (spec 14 §9); the new mm has only key 0 */
+	c->task->pkru = vm_has_pkeys(sim) ? PKRU_DEFAULT : 0;
 	return 0;
 }

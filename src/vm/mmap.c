@@ -441,6 +441,13 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 		return -ENOMEM;
 	vm_flags = vm_calc_prot_bits(prot) | calc_vm_flag_bits(flags) |
 		   mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	/* PROT_EXEC alone gets the execute-only key (x86 with pkeys) */
+	if (prot == PROT_EXEC) {
+		int k = vm_execute_only_pkey(c);
+
+		if (k > 0)
+			vm_flags |= (uint64_t)k << VM_PKEY_SHIFT;
+	}
 	r = vm_get_unmapped_area(c, file, addr, len, pgoff, flags, vm_flags);
 	if (r < 0)
 		return r;

@@ -66,7 +66,8 @@ static int mprotect_fixup(struct vm_ctx *c, struct vma **pprev, struct vma *v,
 	return 0;
 }
 
-int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot)
+int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
+		int pkey)
 {
 	struct pmm_mm *mm = c->mm;
 	uint32_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
@@ -86,6 +87,9 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot)
 	if (end <= start)
 		return -ENOMEM;
 	if (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	/* pkey_mprotect(): the key must be this process's */
+	if (pkey != -1 && !vm_pkey_is_allocated(mm, pkey))
 		return -EINVAL;
 
 	v = vma_find_intersection(mm, start, end);
@@ -121,9 +125,11 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot)
 			err = -ENOMEM;
 			break;
 		}
-		/* The pkey bits stay (pkey_mprotect sets them). */
+		/* the key: pkey_mprotect's, the exec-only one, or kept */
 		newflags = vm_calc_prot_bits(prot) |
-			   (v->vm_flags & ~VM_ACCESS_FLAGS);
+			   ((uint64_t)vm_override_mprotect_pkey(c, v, prot, pkey)
+			    << VM_PKEY_SHIFT) |
+			   (v->vm_flags & ~(VM_ACCESS_FLAGS | VM_PKEY_MASK));
 		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) {
 			err = -EACCES;
 			break;

@@ -282,6 +282,9 @@ struct pmm_mm {
 	uint64_t pinned_vm;
 	uint64_t pgtables_bytes;
 	uint64_t min_flt, maj_flt;
+	/* protection keys (vm/pkeys.c) */
+	uint16_t pkey_map;		/* allocated keys; key 0 always */
+	int8_t exec_only_pkey;		/* -1 until an exec-only mapping */
 };
 
 /*
@@ -469,7 +472,24 @@ int vm_exec(struct vm_ctx *c, const struct pmm_image *img);
 /* ---- mprotect.c, mremap.c, madvise.c, mseal.c ---------------------------- */
 
 int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len,
-		uint32_t prot);
+		uint32_t prot, int pkey);
+
+/* ---- pkeys.c ------------------------------------------------------------------ */
+
+#define PKRU_DEFAULT	0x55555554u	/* key 0 open, keys 1-15 access-disabled */
+#define PKEY_DISABLE_ACCESS	0x1u
+#define PKEY_DISABLE_WRITE	0x2u
+
+bool vm_has_pkeys(const struct pmm_sim *sim);
+void vm_pkeys_init(struct pmm_sim *sim, struct pmm_mm *mm);
+bool vm_pkey_is_allocated(const struct pmm_mm *mm, int pkey);
+/* execute_only_pkey(): the key of exec-only mappings, or -1 */
+int vm_execute_only_pkey(struct vm_ctx *c);
+/* arch_override_mprotect_pkey() */
+int vm_override_mprotect_pkey(struct vm_ctx *c, const struct vma *v,
+			      uint32_t prot, int pkey);
+/* May the thread's PKRU make a data access to @v? */
+bool vm_pkru_allows(const struct task *t, const struct vma *v, bool write);
 int64_t vm_mremap(struct vm_ctx *c, uint64_t addr, uint64_t old_len,
 		  uint64_t new_len, uint32_t flags, uint64_t new_addr);
 int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len, int advice);

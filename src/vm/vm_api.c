@@ -113,7 +113,7 @@ int pmm_mprotect(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	int r;
 
 	VM_ENTER(sim, tid, c);
-	r = vm_mprotect(&c, addr, len, prot);
+	r = vm_mprotect(&c, addr, len, prot, -1);
 	vm_exit(&c);
 	return r;
 }

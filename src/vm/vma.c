@@ -294,6 +294,7 @@ struct pmm_mm *mm_alloc(struct pmm_sim *sim)
 	if (!mm)
 		return NULL;
 	vma_tree_init(&mm->tree);
+	vm_pkeys_init(sim, mm);
 	mm->guard_gap = sim->vm.stack_guard_gap;
 	mm->task_size = sim->cfg.la57 ? TASK_SIZE_56 : TASK_SIZE_47;
 	return mm;
@@ -769,6 +770,9 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old)
 	mm->brk = old->brk;
 	mm->vdso_base = old->vdso_base;
 	mm->guard_gap = old->guard_gap;
+	/* the allocated keys are copied; from now on each has its own */
+	mm->pkey_map = old->pkey_map;
+	mm->exec_only_pkey = old->exec_only_pkey;
 	/* Linux drops MCL_FUTURE across fork; Peios keeps it (spec 13 §5). */
 	if (gate_value(&sim->sec, GATE_MLOCK_FUTURE_FORK_INHERIT, prof))
 		keep_def |= VM_LOCKED_MASK;

@@ -347,6 +347,156 @@ static void test_spec13_mlock(void **state)
 	pmm_token_put(lk);
 }
 
+/* spec 14: protection keys. */
+static void test_spec14_pkeys(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL), t2, child;
+	struct pmm_access_result r;
+	int keys[16], k;
+	int64_t pkru;
+
+	/* rules 1-5 */
+	for (int i = 0; i < 15; i++) {
+		keys[i] = pmm_pkey_alloc(sim, pid, 0, 0);
+		assert_true(keys[i] >= 1 && keys[i] <= 15);
+		for (int j = 0; j < i; j++)
+			assert_int_not_equal(keys[i], keys[j]);
+	}
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 0), -ENOSPC);
+	assert_int_equal(pmm_pkey_free(sim, pid, keys[3]), 0);
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 0), keys[3]);
+	for (int i = 0; i < 15; i++)
+		assert_int_equal(pmm_pkey_free(sim, pid, keys[i]), 0);
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 1, 0), -EINVAL);
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 4), -EINVAL);
+	assert_int_equal(pmm_pkey_free(sim, pid, 7), -EINVAL);
+	if (pmm_sim_profile(sim) == PMM_PROFILE_LINUX) {
+		/* x86 Linux lets key 0 go, and hands it out again */
+		assert_int_equal(pmm_pkey_free(sim, pid, 0), 0);
+		assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 0), 0);
+	} else {
+		assert_int_equal(pmm_pkey_free(sim, pid, 0), -EINVAL);
+	}
+	/* rules 6-9 */
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 2 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R | PROT_W, 9),
+			 -EINVAL);
+	k = pmm_pkey_alloc(sim, pid, 0, PMM_PKEY_DISABLE_ACCESS);
+	assert_true(k > 0);
+	assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R | PROT_W, k), 0);
+	assert_int_equal(touch(sim, pid, BASE + 5, PMM_ACCESS_READ, &r),
+			 PMM_SEGV_PKUERR);
+	assert_int_equal(r.pkey, k);
+	assert_int_equal(r.addr, BASE + 5);
+	/* rule 13: key 0 pages are not affected */
+	assert_int_equal(touch(sim, pid, BASE + PG, PMM_ACCESS_READ, &r), 0);
+	pkru = pmm_rdpkru(sim, pid);
+	assert_true(pkru >= 0);
+	assert_int_equal(pmm_wrpkru(sim, pid, (uint32_t)pkru & ~(3u << (2 * k))), 0);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_WRITE, &r), 0);
+	/* rule 8: write-disable */
+	assert_int_equal(pmm_wrpkru(sim, pid, ((uint32_t)pkru & ~(3u << (2 * k))) |
+				    (PMM_PKEY_DISABLE_WRITE << (2 * k))), 0);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_READ, &r), 0);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_WRITE, &r),
+			 PMM_SEGV_PKUERR);
+	/* rules 10-12: PKRU is per thread, copied at creation */
+	assert_int_equal(pmm_thread_create(sim, pid, &t2), 0);
+	assert_int_equal(pmm_rdpkru(sim, t2), pmm_rdpkru(sim, pid));
+	assert_int_equal(pmm_wrpkru(sim, t2, 0), 0);
+	assert_int_equal(touch(sim, t2, BASE, PMM_ACCESS_WRITE, &r), 0);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_WRITE, &r),
+			 PMM_SEGV_PKUERR);
+	pkru = pmm_rdpkru(sim, t2);
+	assert_true(pmm_pkey_alloc(sim, pid, 0, PMM_PKEY_DISABLE_WRITE) > 0);
+	assert_int_equal(pmm_rdpkru(sim, t2), pkru);
+	/* rule 14: an open key does not relax the protection */
+	assert_int_equal(pmm_pkey_mprotect(sim, t2, BASE + PG, PG, PROT_R, k), 0);
+	assert_int_equal(touch(sim, t2, BASE + PG, PMM_ACCESS_WRITE, &r),
+			 PMM_SEGV_ACCERR);
+	/* rule 15: instruction fetches ignore the key */
+	assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE + PG, PG,
+					   PROT_R | 0x4u, k), 0);
+	assert_int_equal(pmm_wrpkru(sim, pid, (uint32_t)pmm_rdpkru(sim, pid) |
+				    (PMM_PKEY_DISABLE_ACCESS << (2 * k))), 0);
+	assert_int_equal(touch(sim, pid, BASE + PG, PMM_ACCESS_EXEC, &r), 0);
+	assert_int_equal(touch(sim, pid, BASE + PG, PMM_ACCESS_READ, &r),
+			 PMM_SEGV_PKUERR);
+	/* rules 17-18: fork copies tags and PKRU; allocations part ways */
+	assert_int_equal(pmm_fork(sim, pid, &child), 0);
+	assert_int_equal(pmm_rdpkru(sim, child), pmm_rdpkru(sim, pid));
+	assert_int_equal(touch(sim, child, BASE, PMM_ACCESS_WRITE, &r),
+			 PMM_SEGV_PKUERR);
+	assert_int_equal(pmm_pkey_free(sim, child, k), 0);
+	assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R, k), 0);
+	/* rule 16: sealed regions refuse a new tag; WRPKRU still works */
+	/* rule 19: exec resets keys and PKRU */
+	{
+		static const struct pmm_image img = {
+			.name = "/usr/bin/x", .text = 4096, .pie = true,
+		};
+
+		assert_int_equal(pmm_exec(sim, pid, &img), 0);
+		assert_int_equal(pmm_rdpkru(sim, pid), 0x55555554);
+		assert_int_equal(pmm_mmap(sim, pid, BASE, PG, PROT_R,
+					  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+				 (int64_t)BASE);
+		assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R, k),
+				 -EINVAL);
+	}
+}
+
+/* x86: PROT_EXEC alone takes the execute-only key; reads fault. */
+static void test_exec_only_key(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, PG, 0x4u,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_READ, &r),
+			 PMM_SEGV_PKUERR);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_EXEC, &r), 0);
+	/* 14 keys left for the user */
+	for (int i = 0; i < 14; i++)
+		assert_true(pmm_pkey_alloc(sim, pid, 0, 0) > 0);
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 0), -ENOSPC);
+	/* no longer exec-only: back to key 0, readable */
+	assert_int_equal(pmm_mprotect(sim, pid, BASE, PG, PROT_R | 0x4u), 0);
+	assert_int_equal(touch(sim, pid, BASE, PMM_ACCESS_READ, &r), 0);
+}
+
+/* rule 21: no pkey hardware */
+static void test_spec14_rule21_nohw(void **state)
+{
+	struct pmm_sim_config cfg;
+	struct pmm_sim *sim;
+	pmm_pid_t pid;
+	char msg[128];
+
+	(void)state;
+	for (int prof = 0; prof < 2; prof++) {
+		pmm_sim_config_init(&cfg);
+		cfg.no_pkeys = true;
+		cfg.profile = prof ? PMM_PROFILE_LINUX : PMM_PROFILE_PEIOS;
+		assert_int_equal(pmm_sim_create(&cfg, &sim), 0);
+		pid = fx_process(sim, NULL);
+		assert_int_equal(pmm_pkey_alloc(sim, pid, 0, 0),
+				 prof ? -ENOSPC : -ENOSYS);
+		assert_int_equal(pmm_pkey_free(sim, pid, 1),
+				 prof ? -EINVAL : -ENOSYS);
+		assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R, 1),
+				 prof ? -EINVAL : -ENOSYS);
+		assert_int_equal(pmm_sim_check(sim, msg, sizeof(msg)), 0);
+		pmm_sim_destroy(sim);
+	}
+}
+
 /* ---- the model test ----------------------------------------------------- */
 
 #define NPROC	4
@@ -540,6 +690,13 @@ int main(void)
 			fx_sim_setup, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_spec13_mlock,
 			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec14_pkeys,
+			fx_sim_setup, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_spec14_pkeys,
+			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_exec_only_key,
+			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test(test_spec14_rule21_nohw),
 		cmocka_unit_test_setup_teardown(test_model,
 			fx_sim_setup_linux, fx_sim_teardown),
 	};
