@@ -98,6 +98,9 @@ struct outcome {
 	int64_t val;
 	int err;
 	int sig, si_code;
+	bool has_addr;		/* SIGNAL raised by a touch: si_addr known */
+	uint64_t addr;		/* its si_addr */
+	char detail[192];	/* extra words for a failure ("" for none) */
 };
 
 /* ---- messages -------------------------------------------------------------- */
@@ -154,9 +157,16 @@ static void outcome_print(const struct outcome *oc, char *buf, size_t size)
 	case OUT_SIGNAL: {
 		const char *code = scn_sicode_name(oc->sig, oc->si_code);
 
-		snprintf(buf, size, "%s%s%s",
+		int n = snprintf(buf, size, "%s%s%s",
 			 scn_signal_name(oc->sig) ? scn_signal_name(oc->sig) : "SIG?",
 			 code ? " " : "", code ? code : "");
+
+		if (!code && n >= 0 && (size_t)n < size)
+			snprintf(buf + n, size - (size_t)n, " %d", oc->si_code);
+		n = (int)strlen(buf);
+		if (oc->has_addr && (size_t)n < size)
+			snprintf(buf + n, size - (size_t)n, " at 0x%" PRIx64,
+				 oc->addr);
 		break;
 	}
 	case OUT_KILLED:
@@ -1426,6 +1436,219 @@ static int call_vma_count(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+/* ---- memory touches (peiosmm/vm.h "touching memory") ---- */
+
+/*
+ * Arguments @ai and @li as a range: [ADDR, ADDR + LEN) must not wrap past
+ * 2^64.  A length of 0 touches nothing (result 0).
+ */
+static int want_range(struct call_ctx *cx, size_t ai, size_t li,
+		      uint64_t *addr, uint64_t *len)
+{
+	*addr = (uint64_t)cx->a[ai];
+	*len = (uint64_t)cx->a[li];
+	if (*len && *addr + (*len - 1) < *addr)
+		return malformed(cx->r, "%s(): range 0x%" PRIx64 " + 0x%" PRIx64 " wraps past the end of the address space",
+				 cx->c->name, *addr, *len);
+	return 0;
+}
+
+/* Argument @i as a byte value 0..255. */
+static int want_byte(struct call_ctx *cx, size_t i, uint8_t *out)
+{
+	int64_t v = cx->a[i];
+
+	if (v < 0 || v > 255)
+		return malformed(cx->r, "argument %zu of %s() must be a byte value 0..255, got %" PRId64,
+				 i + 1, cx->c->name, v);
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/*
+ * The outcome of an access: 0, a signal at an address, or KILLED.  A
+ * negative return of the API (-EINVAL, -ESRCH) is an access the simulator
+ * cannot make: a malformed line, since a touch has no errno.
+ */
+static int set_access(struct call_ctx *cx, struct outcome *oc, int ret,
+		      const struct pmm_access_result *res)
+{
+	if (ret < 0)
+		return malformed(cx->r, "%s(): the simulator refused the access: %s",
+				 cx->c->name, scn_errno_name(-ret) ?
+				 scn_errno_name(-ret) : "?");
+	switch (res->status) {
+	case 0:
+		oc->kind = OUT_VALUE;
+		oc->val = 0;
+		break;
+	case PMM_ACCESS_SIGNAL:
+		oc->kind = OUT_SIGNAL;
+		oc->sig = res->signo;
+		oc->si_code = res->code;
+		oc->has_addr = true;
+		oc->addr = res->addr;
+		break;
+	case PMM_ACCESS_KILLED:
+		oc->kind = OUT_KILLED;
+		break;
+	default:
+		return malformed(cx->r, "%s(): the simulator gave an unknown access status %d",
+				 cx->c->name, res->status);
+	}
+	return 0;
+}
+
+/* load(ADDR, LEN): the CPU reads LEN bytes */
+static int call_load(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_access_result res = { 0 };
+	uint64_t addr, len;
+	int err;
+
+	if ((err = want_range(cx, 0, 1, &addr, &len)))
+		return err;
+	err = pmm_access(cx->r->sim, cx->tid, addr, len, PMM_ACCESS_READ,
+			 NULL, &res);
+	return set_access(cx, oc, err, &res);
+}
+
+/* store(ADDR, LEN, VALUE): the CPU writes LEN copies of the byte VALUE */
+static int call_store(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_access_result res = { 0 };
+	uint64_t addr, len;
+	uint8_t v = 0;
+	int err;
+
+	if ((err = want_range(cx, 0, 1, &addr, &len)) ||
+	    (err = want_byte(cx, 2, &v)))
+		return err;
+	err = pmm_fill(cx->r->sim, cx->tid, addr, len, v, &res);
+	return set_access(cx, oc, err, &res);
+}
+
+/* exec(ADDR[, LEN]): the CPU fetches instructions (1 byte by default) */
+static int call_exec(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_access_result res = { 0 };
+	uint64_t addr = (uint64_t)cx->a[0], len = 1;
+	int err;
+
+	if (cx->c->nr_args == 2 && (err = want_range(cx, 0, 1, &addr, &len)))
+		return err;
+	err = pmm_access(cx->r->sim, cx->tid, addr, len, PMM_ACCESS_EXEC,
+			 NULL, &res);
+	return set_access(cx, oc, err, &res);
+}
+
+/* The first byte of [@addr, @addr + @len) that does not read @v, for the
+ * failure message of check().  The check faulted the pages in already. */
+static void check_first_diff(struct call_ctx *cx, struct outcome *oc,
+			     uint64_t addr, uint64_t len, uint8_t v)
+{
+	static uint8_t chunk[65536];
+	struct pmm_access_result res;
+	uint64_t off = 0;
+
+	while (off < len) {
+		uint64_t n = len - off < sizeof(chunk) ? len - off :
+							  sizeof(chunk);
+
+		memset(&res, 0, sizeof(res));
+		if (pmm_access(cx->r->sim, cx->tid, addr + off, n,
+			       PMM_ACCESS_READ, chunk, &res) < 0 || res.status)
+			break;
+		for (uint64_t i = 0; i < n; i++)
+			if (chunk[i] != v) {
+				snprintf(oc->detail, sizeof(oc->detail),
+					 "the byte at 0x%" PRIx64 " (offset %" PRIu64 ") reads 0x%02x, expected 0x%02x",
+					 addr + off + i, off + i, chunk[i], v);
+				return;
+			}
+		off += n;
+	}
+	snprintf(oc->detail, sizeof(oc->detail), "a byte does not read 0x%02x",
+		 v);
+}
+
+/*
+ * check(ADDR, LEN, VALUE): 0 when every byte reads back VALUE, 1 when one
+ * does not (the first differing byte goes into the failure message), or
+ * the signal a read raised.
+ */
+static int call_check(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_access_result res = { 0 };
+	uint64_t addr, len;
+	uint8_t v = 0;
+	int ret, err;
+
+	if ((err = want_range(cx, 0, 1, &addr, &len)) ||
+	    (err = want_byte(cx, 2, &v)))
+		return err;
+	ret = pmm_check(cx->r->sim, cx->tid, addr, len, v, &res);
+	if (ret < 0 || res.status)
+		return set_access(cx, oc, ret < 0 ? ret : 0, &res);
+	oc->kind = OUT_VALUE;
+	oc->val = ret == 1 ? 0 : 1;
+	if (ret != 1)
+		check_first_diff(cx, oc, addr, len, v);
+	return 0;
+}
+
+/* mm_stats(FIELD[, PID]): one page-level counter of an address space */
+static int call_mm_stats(struct call_ctx *cx, struct outcome *oc)
+{
+	static const char *const fields[] = {
+		"rss_anon", "rss_file", "rss_shmem", "swap_ents",
+		"hiwater_rss", "hiwater_vm", "total_vm", "locked_vm",
+		"pinned_vm", "data_vm", "stack_vm", "exec_vm",
+		"pgtables_bytes", "min_flt", "maj_flt",
+	};
+	struct pmm_mm_stats st;
+	const char *f = NULL;
+	pmm_pid_t pid = cx->pid;
+	uint64_t v[15];
+	size_t k;
+	int err;
+
+	if ((err = want_name(cx, 0, &f)))
+		return err;
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		if (!strcmp(f, fields[k]))
+			break;
+	if (k == sizeof(fields) / sizeof(fields[0]))
+		return malformed(cx->r, "unknown mm_stats field '%s' (expected rss_anon, rss_file, rss_shmem, swap_ents, hiwater_rss, hiwater_vm, total_vm, locked_vm, pinned_vm, data_vm, stack_vm, exec_vm, pgtables_bytes, min_flt, maj_flt)",
+				 f);
+	if (cx->c->nr_args == 2 && (err = want_pid(cx, 1, &pid)))
+		return err;
+	memset(&st, 0, sizeof(st));
+	err = pmm_mm_stats(cx->r->sim, pid, &st);
+	if (err) {
+		set_ret(oc, err);
+		return 0;
+	}
+	v[0] = st.rss_anon;
+	v[1] = st.rss_file;
+	v[2] = st.rss_shmem;
+	v[3] = st.swap_ents;
+	v[4] = st.hiwater_rss;
+	v[5] = st.hiwater_vm;
+	v[6] = st.total_vm;
+	v[7] = st.locked_vm;
+	v[8] = st.pinned_vm;
+	v[9] = st.data_vm;
+	v[10] = st.stack_vm;
+	v[11] = st.exec_vm;
+	v[12] = st.pgtables_bytes;
+	v[13] = st.min_flt;
+	v[14] = st.maj_flt;
+	oc->kind = OUT_VALUE;
+	oc->val = (int64_t)v[k];
+	return 0;
+}
+
 /* adjust_privileges(PRIV, ATTR, ...) on the caller's own primary token. */
 static int adjust(struct call_ctx *cx, struct outcome *oc, size_t first,
 		  pmm_pid_t target)
@@ -1576,9 +1799,9 @@ static const struct call_def {
 	{ "adjust_process_privileges", 3, 15, call_adjust_process_privileges, 0 },
 	{ "brk", 1, 1, call_brk, 0 },
 	{ "capable", 1, 1, call_capable, 0 },
-	{ "check", 3, 3, NULL, 0 },
+	{ "check", 3, 3, call_check, 0 },
 	{ "close", 1, 1, NULL, 0 },
-	{ "exec", 1, 2, NULL, 0 },
+	{ "exec", 1, 2, call_exec, 0 },
 	{ "execve", 1, 1, call_execve, 1 },
 	{ "exit", 1, 1, call_exit, 0 },
 	{ "fadvise", 4, 4, NULL, 0 },
@@ -1592,7 +1815,7 @@ static const struct call_def {
 	{ "impersonate", 1, 1, call_impersonate, 1 },
 	{ "ioctl", 2, 3, NULL, 0 },
 	{ "kill", 2, 2, call_kill, 0 },
-	{ "load", 2, 2, NULL, 0 },
+	{ "load", 2, 2, call_load, 0 },
 	{ "madvise", 3, 3, call_madvise, 0 },
 	{ "mbind", 6, 6, NULL, 0 },
 	{ "memfd_create", 2, 2, NULL, 0 },
@@ -1602,6 +1825,7 @@ static const struct call_def {
 	{ "mlock2", 3, 3, NULL, 0 },
 	{ "mlockall", 1, 1, NULL, 0 },
 	{ "mm_layout", 1, 2, call_mm_layout, 3 },
+	{ "mm_stats", 1, 2, call_mm_stats, 3 },
 	{ "mmap", 6, 6, call_mmap, 0 },
 	{ "move_pages", 6, 6, NULL, 0 },
 	{ "mprotect", 3, 3, call_mprotect, 0 },
@@ -1631,7 +1855,7 @@ static const struct call_def {
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
 	{ "shm_open", 3, 3, NULL, 0 },
 	{ "shm_unlink", 1, 1, NULL, 0 },
-	{ "store", 3, 3, NULL, 0 },
+	{ "store", 3, 3, call_store, 0 },
 	{ "swapoff", 1, 1, NULL, 0 },
 	{ "swapon", 2, 2, NULL, 0 },
 	{ "token_has", 2, 2, call_token_has, 0 },
@@ -1842,7 +2066,9 @@ static int run_call(struct runner *r, const struct scn_call *c)
 
 		expect_print(x, want, exp, sizeof(exp));
 		outcome_print(&oc, got, sizeof(got));
-		return failed(r, "%s(): expected %s, got %s", c->name, exp, got);
+		return failed(r, "%s(): expected %s, got %s%s%s%s", c->name, exp,
+			      got, oc.detail[0] ? " (" : "", oc.detail,
+			      oc.detail[0] ? ")" : "");
 	}
 	return 0;
 }

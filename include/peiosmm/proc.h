@@ -42,6 +42,23 @@ PMM_API long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid,
 			   const char *path, char *buf, size_t size);
 
 /**
+ * pmm_proc_pread() - read @size bytes of a /proc or /sys file from @off
+ * @sim:  the machine
+ * @tid:  the reading thread, or 0 for an unchecked kernel read
+ * @path: as pmm_proc_read(); "/proc/<pid>/pagemap" is read this way: 8
+ *        bytes per virtual page (@off and @size multiples of 8), the PFN
+ *        bits zero unless the reader holds SeTcbPrivilege (CAP_SYS_ADMIN)
+ * @buf:  destination
+ * @size: bytes wanted
+ * @off:  file offset
+ * Return: the bytes read (0 at the end), or the errors of pmm_proc_read();
+ * -EINVAL for a misaligned pagemap read.
+ */
+PMM_API long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid,
+			    const char *path, void *buf, size_t size,
+			    uint64_t off);
+
+/**
  * pmm_proc_write() - write to a /proc or /sys file
  * @sim:  the machine
  * @tid:  the writing thread, or 0 for an unchecked kernel write

@@ -231,6 +231,63 @@ static void render_smaps(struct pmm_sim *sim, struct process *p,
 	vm_show_maps(sim, sb, p->mm, true);
 }
 
+/* proc_pid_statm() */
+static void render_statm(struct pmm_sim *sim, struct process *p,
+			 struct seqbuf *sb)
+{
+	const struct pmm_mm *mm = p->mm;
+	uint64_t text, shared, rss;
+
+	(void)sim;
+	if (!mm) {
+		seq_puts(sb, "0 0 0 0 0 0 0\n");
+		return;
+	}
+	shared = mm->rss_file + mm->rss_shmem;
+	rss = shared + mm->rss_anon;
+	text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >>
+	       PAGE_SHIFT;
+	seq_printf(sb, "%llu %llu %llu %llu 0 %llu 0\n",
+		   (unsigned long long)mm->total_vm, (unsigned long long)rss,
+		   (unsigned long long)shared, (unsigned long long)text,
+		   (unsigned long long)(mm->data_vm + mm->stack_vm));
+}
+
+/*
+ * pagemap_read(): 8 bytes per virtual page from @off.  The PFN bits need
+ * SeTcbPrivilege (CAP_SYS_ADMIN) of the reader at open (spec 01 rules
+ * 18-19); the other bits are always there.  @whole: pmm_proc_read()
+ * semantics (the full length is returned).
+ */
+static long pagemap_read(struct pmm_sim *sim, struct task *t, struct process *p,
+			 void *buf, size_t size, uint64_t off, bool whole)
+{
+	struct sec_subject subj;
+	uint64_t end, n = 0, *out = buf;
+	bool show_pfn;
+
+	if (!p->mm)
+		return 0;
+	if ((off % 8) || (size % 8 && !whole))
+		return -EINVAL;
+	task_subject(t, &subj);
+	show_pfn = !t || !gate_check(&sim->sec, GATE_PAGEMAP_PFN, &subj, NULL);
+	end = (p->mm->task_size >> PAGE_SHIFT) * 8;
+	for (uint64_t o = off; o + 8 <= end && n + 8 <= size; o += 8, n += 8)
+		out[n / 8] = vm_pagemap_entry(sim, p->mm, (o / 8) << PAGE_SHIFT,
+					      show_pfn);
+	return whole ? (long)end : (long)n;
+}
+
+/* Binary: pagemap is read through pmm_proc_pread(). */
+static void render_binary(struct pmm_sim *sim, struct process *p,
+			  struct seqbuf *sb)
+{
+	(void)sim;
+	(void)p;
+	(void)sb;
+}
+
 static void render_smaps_rollup(struct pmm_sim *sim, struct process *p,
 				struct seqbuf *sb)
 {
@@ -246,8 +303,10 @@ static const struct pid_file {
 	{ "limits", GATE_PROC_STATUS_READ, render_limits },
 	{ "maps", GATE_PROC_MAPS_READ, render_maps },
 	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
+	{ "pagemap", GATE_PROC_PAGEMAP_READ, render_binary },
 	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
 	{ "smaps_rollup", GATE_PROC_SMAPS_READ, render_smaps_rollup },
+	{ "statm", GATE_PROC_STAT_READ, render_statm },
 	{ "status", GATE_PROC_STATUS_READ, render_status },
 };
 
@@ -475,10 +534,51 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	case PK_PID:
 		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
 			return err;
+		if (pp.pf->render == render_binary)
+			return pagemap_read(sim, t, pp.proc, buf, size, 0, true);
 		pp.pf->render(sim, pp.proc, &sb);
 		break;
 	}
 	return (long)sb.len;
+}
+
+long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
+		    void *buf, size_t size, uint64_t off)
+{
+	struct proc_path pp;
+	struct task *t;
+	char *text;
+	long len, cap;
+	int err;
+
+	if (!sim || !path || (!buf && size))
+		return -EINVAL;
+	if ((err = caller_task(sim, tid, &t)))
+		return err;
+	if ((err = lookup(sim, t, path, &pp)))
+		return err;
+	if (pp.kind == PK_PID && pp.pf->render == render_binary) {
+		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
+			return err;
+		return pagemap_read(sim, t, pp.proc, buf, size, off, false);
+	}
+	/* a text file: render it whole, hand back the slice */
+	cap = pmm_proc_read(sim, tid, path, NULL, 0);
+	if (cap < 0)
+		return cap;
+	text = pmm_alloc(&sim->alloc, (size_t)cap + 1);
+	if (!text)
+		return -ENOMEM;
+	len = pmm_proc_read(sim, tid, path, text, (size_t)cap + 1);
+	if (len < 0 || len > cap || off >= (uint64_t)len) {
+		pmm_free(&sim->alloc, text, (size_t)cap + 1);
+		return len < 0 ? len : 0;
+	}
+	if (size > (uint64_t)len - off)
+		size = (size_t)((uint64_t)len - off);
+	memcpy(buf, text + off, size);
+	pmm_free(&sim->alloc, text, (size_t)cap + 1);
+	return (long)size;
 }
 
 /*

@@ -288,8 +288,10 @@ static void rss_add(struct pmm_mm *mm, const struct pmm_page *pg, long d)
 {
 	if (pg->flags & (1ull << PG_shmem))
 		mm->rss_shmem += (uint64_t)d;
-	else
+	else if (pg->flags & (1ull << PG_anon))
 		mm->rss_anon += (uint64_t)d;
+	else
+		mm->rss_file += (uint64_t)d;
 }
 
 /* page_add_*_rmap() + the counters of a new mapping of @pg */
@@ -299,8 +301,8 @@ static void page_map(struct pmm_sim *sim, struct pmm_mm *mm,
 	if (pg->flags & (1ull << PG_zero))
 		return;
 	if (pg->mapcount++ == 0)
-		node_stat(sim, pg, (pg->flags & (1ull << PG_shmem)) ?
-			  NR_FILE_MAPPED : NR_ANON_MAPPED, 1);
+		node_stat(sim, pg, (pg->flags & (1ull << PG_anon)) ?
+			  NR_ANON_MAPPED : NR_FILE_MAPPED, 1);
 	rss_add(mm, pg, 1);
 	mm->hiwater_rss = mm->hiwater_rss > mm->rss_anon + mm->rss_shmem +
 			  mm->rss_file ? mm->hiwater_rss :
@@ -315,8 +317,8 @@ static void page_unmap(struct pmm_sim *sim, struct pmm_mm *mm,
 		return;
 	PMM_BUG_ON(pg->mapcount <= 0 || !pg->refcount);
 	if (--pg->mapcount == 0)
-		node_stat(sim, pg, (pg->flags & (1ull << PG_shmem)) ?
-			  NR_FILE_MAPPED : NR_ANON_MAPPED, -1);
+		node_stat(sim, pg, (pg->flags & (1ull << PG_anon)) ?
+			  NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
 	rss_add(mm, pg, -1);
 	if (--pg->refcount == 0)
 		frame_free(sim, pg);
@@ -369,7 +371,8 @@ static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
 		} else {
 			struct pmm_page *pg = n->slot[i];
 
-			node_stat(sim, pg, NR_SHMEM, -1);
+			if (f->shmem)
+				node_stat(sim, pg, NR_SHMEM, -1);
 			node_stat(sim, pg, NR_FILE_PAGES, -1);
 			f->nr_pages--;
 			if (--pg->refcount == 0)
@@ -385,13 +388,17 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f)
 	f->pages = NULL;
 }
 
-/* shmem_get_folio(): the object's page at @index, created zeroed. */
-static int shm_get(struct pmm_sim *sim, struct vm_file *f, uint64_t index,
-		   struct pmm_page **out)
+/*
+ * The page of @f at @index, created on first use: shmem pages start
+ * zeroed (shmem_get_folio()); a file's page is read in with the file's
+ * bytes, bulk content named by the inode and index (the page cache).
+ */
+static int file_get_page(struct pmm_sim *sim, struct vm_file *f,
+			 uint64_t index, struct pmm_page **out)
 {
 	struct pmm_page **slot, *pg;
 
-	if (index >= f->size >> PAGE_SHIFT)
+	if (index >= PAGE_ALIGN(f->size) >> PAGE_SHIFT)
 		return -EFAULT;			/* SIGBUS: past i_size */
 	slot = shm_slot(sim, f, index, true);
 	if (!slot)
@@ -400,16 +407,36 @@ static int shm_get(struct pmm_sim *sim, struct vm_file *f, uint64_t index,
 		pg = frame_alloc(sim, GFP_MOVABLE);
 		if (!pg)
 			return -ENOMEM;
-		pg->flags |= 1ull << PG_shmem;
 		pg->mapping = f;
 		pg->index = index;
-		node_stat(sim, pg, NR_SHMEM, 1);
+		if (f->shmem) {
+			pg->flags |= 1ull << PG_shmem;
+			node_stat(sim, pg, NR_SHMEM, 1);
+		} else {
+			uint64_t x = f->ino * 0x9e3779b97f4a7c15ull + index;
+
+			pg->private = pmm_splitmix64(&x) | 1;
+		}
 		node_stat(sim, pg, NR_FILE_PAGES, 1);
 		f->nr_pages++;
 		*slot = pg;
 	}
 	*out = *slot;
 	return 0;
+}
+
+/* The backing object of a kernel-installed mapping ([vdso], [vvar]). */
+static struct vm_file *special_file(struct pmm_sim *sim,
+				    const struct vm_special *sp)
+{
+	unsigned int i = sp->name[2] == 'd' ? 0 : sp->name[5] == '_' ? 2 : 1;
+
+	if (!sim->vm.special_file[i])
+		sim->vm.special_file[i] = vm_file_create(sim, sp->name, 0, 0,
+							 ++sim->vm.next_shmem_ino,
+							 sp->pages << PAGE_SHIFT,
+							 false);
+	return sim->vm.special_file[i];
 }
 
 /* ---- faults ------------------------------------------------------------------ */
@@ -482,6 +509,60 @@ static bool access_error(const struct vma *v, int kind)
 
 enum fault_ret { FAULT_OK, FAULT_SIGSEGV, FAULT_SIGBUS, FAULT_OOM };
 
+/*
+ * do_fault_around() with filemap_map_pages(): a read fault on a file or
+ * shmem mapping first maps the pages of the object already in its cache
+ * around @addr -- the fault_around_bytes (64 KiB) block of the PTE table
+ * that holds @addr, clipped to the VMA and to i_size -- into none entries
+ * (markers stay).  They are mapped as the fault maps a page: writable in a
+ * shared writable mapping, and then dirty if the page is (set_pte_range()).
+ * The faulting page itself is left to the caller.
+ */
+#define FAULT_AROUND_PAGES	16u
+
+static void fault_around(struct vm_ctx *c, struct vma *v, struct vm_file *f,
+			 struct pt_leaf *leaf, uint64_t addr)
+{
+	struct pmm_sim *sim = c->sim;
+	uint64_t pte_off = idx(addr, 0);
+	uint64_t vma_off = (addr - vma_start(v)) >> PAGE_SHIFT;
+	uint64_t nr = (vma_end(v) - vma_start(v)) >> PAGE_SHIFT;
+	uint64_t table = addr & ~((uint64_t)PTRS_PER_TABLE * PAGE_SIZE - 1);
+	uint64_t file_end = PAGE_ALIGN(f->size) >> PAGE_SHIFT;
+	uint64_t from, to;
+
+	from = pte_off & ~(uint64_t)(FAULT_AROUND_PAGES - 1);
+	if (from < pte_off - (vma_off < pte_off ? vma_off : pte_off))
+		from = pte_off - (vma_off < pte_off ? vma_off : pte_off);
+	to = from + FAULT_AROUND_PAGES;
+	if (to > PTRS_PER_TABLE)
+		to = PTRS_PER_TABLE;
+	if (to > pte_off + nr - vma_off)
+		to = pte_off + nr - vma_off;
+	for (uint64_t i = from; i < to; i++) {
+		uint64_t a = table + i * PAGE_SIZE, index = linear_index(v, a);
+		uint64_t bits = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
+		struct pmm_page **slot, *pg;
+
+		if (i == pte_off || !pte_none(leaf->e[i]) || index >= file_end)
+			continue;
+		slot = shm_slot(sim, f, index, false);
+		if (!slot || !*slot)
+			continue;
+		pg = *slot;
+		pg->refcount++;
+		page_map(sim, c->mm, pg);
+		if ((v->vm_flags & (VM_SHARED | VM_WRITE)) ==
+		    (VM_SHARED | VM_WRITE)) {
+			bits |= PTE_RW;
+			if (pg->flags & (1ull << PG_dirty))
+				bits |= PTE_DIRTY;
+		}
+		leaf->e[i] = mk_pte(sim, pg, bits);
+		leaf->nr_used++;
+	}
+}
+
 /* handle_mm_fault() for one page; the VMA allows the access. */
 static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				   uint64_t addr, bool write)
@@ -501,21 +582,49 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		return FAULT_SIGSEGV;
 	if (pte_none(pte)) {
 		mm->min_flt++;
-		if (v->vm_file && v->vm_file->shmem) {
-			err = shm_get(sim, v->vm_file, linear_index(v, addr), &pg);
+		if (v->vm_file || v->special) {
+			struct vm_file *f = v->vm_file ? v->vm_file :
+					    special_file(sim, v->special);
+			uint64_t bits = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
+
+			if (!f)
+				return FAULT_OOM;
+			if (!write && v->vm_file)	/* ->map_pages */
+				fault_around(c, v, f, leaf, addr);
+			err = file_get_page(sim, f, linear_index(v, addr), &pg);
 			if (err)
 				return err == -EFAULT ? FAULT_SIGBUS : FAULT_OOM;
+			if (write && !(v->vm_flags & VM_SHARED)) {
+				/* do_cow_fault(): a private copy at once */
+				struct pmm_page *np;
+
+				if (anon_vma_prepare(c, v))
+					return FAULT_OOM;
+				np = frame_alloc(sim, GFP_MOVABLE);
+				if (!np)
+					return FAULT_OOM;
+				if (content_copy(sim, np, pg)) {
+					frame_free(sim, np);
+					return FAULT_OOM;
+				}
+				np->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+				np->mapping = v->anon_vma;
+				np->index = linear_index(v, addr);
+				page_map(sim, mm, np);
+				*ptep = mk_pte(sim, np, bits | PTE_RW | PTE_DIRTY);
+				leaf->nr_used++;
+				return FAULT_OK;
+			}
+			/* do_read_fault() / do_shared_fault() */
 			pg->refcount++;
 			page_map(sim, mm, pg);
-			*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER |
-				       PTE_ACCESSED |
-				       ((v->vm_flags & VM_WRITE) ? PTE_RW : 0) |
-				       (write ? PTE_DIRTY : 0));
+			if ((v->vm_flags & (VM_SHARED | VM_WRITE)) ==
+			    (VM_SHARED | VM_WRITE))
+				bits |= PTE_RW;
+			*ptep = mk_pte(sim, pg, bits | (write ? PTE_DIRTY : 0));
 			leaf->nr_used++;
 			return FAULT_OK;
 		}
-		if (v->vm_file || v->special)
-			return FAULT_SIGBUS;	/* files arrive with [file] */
 		if (!write) {
 			/* do_anonymous_page(): reads map the zero page */
 			pg = zero_page(sim);
@@ -999,20 +1108,21 @@ void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end)
 		walk_leaves(c, c->mm, start, end, unguard_leaf, NULL);
 }
 
-int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write)
+int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, int mode)
 {
 	for (uint64_t a = start & PAGE_MASK; a < end; a += PAGE_SIZE) {
 		struct vma *v = vma_find(c->mm, a);
 		struct pmm_access_result res;
-		bool w = write && (v && (v->vm_flags & VM_WRITE));
+		bool w;
 
 		if (!v || vma_start(v) > a)
 			return -ENOMEM;
 		/* populate_vma_page_range(): writable private memory is
-		 * faulted for write (COW broken now) */
-		if (!write && v && (v->vm_flags & (VM_WRITE | VM_SHARED)) ==
-		    VM_WRITE)
-			w = true;
+		 * faulted for write (COW broken now); MADV_POPULATE_READ
+		 * faults for read only */
+		w = mode == VM_POP_WRITE ||
+		    (mode == VM_POP_LOCK &&
+		     (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
 		vm_access(c, a, 1, w ? PMM_ACCESS_WRITE : PMM_ACCESS_READ, NULL,
 			  NULL, VM_FILL_TOUCH, &res);
 		if (res.status == PMM_ACCESS_KILLED)
@@ -1026,7 +1136,7 @@ int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write)
 /* ---- checks --------------------------------------------------------------------- */
 
 struct pt_count {
-	uint64_t anon, shmem, tables;
+	uint64_t anon, shmem, file, tables;
 	const char *bad;
 };
 
@@ -1073,8 +1183,10 @@ static void count_level(struct pmm_sim *sim, const struct pmm_mm *mm,
 					}
 					if (pg->flags & (1ull << PG_shmem))
 						k->shmem++;
-					else if (!(pg->flags & (1ull << PG_zero)))
+					else if (pg->flags & (1ull << PG_anon))
 						k->anon++;
+					else if (!(pg->flags & (1ull << PG_zero)))
+						k->file++;
 					if ((p & PTE_RW) && !(v->vm_flags & VM_WRITE)) {
 						k->bad = "a writable entry in a read-only VMA";
 						return;
@@ -1102,7 +1214,8 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 	unsigned int top = nr_levels(sim) - 1;
 
 	if (!mm->pgd) {
-		if (mm->rss_anon || mm->rss_shmem || mm->pgtables_bytes) {
+		if (mm->rss_anon || mm->rss_shmem || mm->rss_file ||
+		    mm->pgtables_bytes) {
 			snprintf(msg, size, "rss or VmPTE without page tables");
 			return false;
 		}
@@ -1113,12 +1226,15 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 		snprintf(msg, size, "page tables: %s", k.bad);
 		return false;
 	}
-	if (k.anon != mm->rss_anon || k.shmem != mm->rss_shmem) {
-		snprintf(msg, size, "rss anon %llu/%llu shmem %llu/%llu",
+	if (k.anon != mm->rss_anon || k.shmem != mm->rss_shmem ||
+	    k.file != mm->rss_file) {
+		snprintf(msg, size, "rss anon %llu/%llu shmem %llu/%llu file %llu/%llu",
 			 (unsigned long long)mm->rss_anon,
 			 (unsigned long long)k.anon,
 			 (unsigned long long)mm->rss_shmem,
-			 (unsigned long long)k.shmem);
+			 (unsigned long long)k.shmem,
+			 (unsigned long long)mm->rss_file,
+			 (unsigned long long)k.file);
 		return false;
 	}
 	return true;
@@ -1207,5 +1323,98 @@ void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 
 			*vec = slot && *slot;
 		}
+	}
+}
+
+/* ---- pagemap ------------------------------------------------------------------- */
+
+#define PM_PFN_MASK		((1ull << 55) - 1)
+#define PM_MMAP_EXCLUSIVE	(1ull << 56)
+#define PM_UFFD_WP		(1ull << 57)
+#define PM_GUARD_REGION		(1ull << 58)
+#define PM_FILE			(1ull << 61)
+#define PM_SWAP			(1ull << 62)
+#define PM_PRESENT		(1ull << 63)
+
+/* pte_to_pagemap_entry(): the 64-bit entry of the page at @addr. */
+uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
+			  uint64_t addr, bool show_pfn)
+{
+	const struct vma *v = vma_find(mm, addr);
+	struct pmm_page *pg;
+	uint64_t e = 0;
+	pte_t *p;
+	int err;
+
+	if (!v || vma_start(v) > addr || !mm->pgd)
+		return 0;
+	p = pte_lookup(sim, (struct pmm_mm *)mm, addr, false, NULL, &err);
+	if (!p || pte_none(*p))
+		return 0;
+	if (pte_is_guard(*p))
+		return PM_GUARD_REGION;
+	if (!pte_present(*p))
+		return 0;
+	e = PM_PRESENT;
+	if (show_pfn)
+		e |= pte_pfn(*p) & PM_PFN_MASK;
+	if (*p & PTE_SPECIAL)		/* the zero page: no struct page */
+		return e;
+	pg = pte_page(sim, *p);
+	if (!(pg->flags & (1ull << PG_anon)))
+		e |= PM_FILE;
+	if (pg->mapcount == 1)
+		e |= PM_MMAP_EXCLUSIVE;
+	return e;
+}
+
+/* ---- MADV_REMOVE on shmem --------------------------------------------------- */
+
+void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end)
+{
+	struct pmm_sim *sim = c->sim;
+	struct vm_file *f = v->vm_file;
+	uint64_t first = linear_index(v, start);
+	uint64_t last = linear_index(v, end - 1);
+	struct list_head *pos;
+
+	/* unmap_mapping_range(): every mapping of those pages, in every mm */
+	list_for_each(pos, &sim->processes) {
+		struct process *p = list_entry(pos, struct process, node);
+		struct vm_ctx pc = { .sim = sim, .proc = p, .mm = p->mm };
+		struct vma *w;
+
+		if (!p->mm)
+			continue;
+		mm_for_each_vma(w, p->mm) {
+			uint64_t s, e;
+
+			if (w->vm_file != f || (w->vm_flags & VM_SHARED) == 0)
+				continue;
+			if (w->vm_pgoff > last ||
+			    w->vm_pgoff + vma_pages(w) <= first)
+				continue;
+			s = vma_start(w) + ((first > w->vm_pgoff ?
+					     first - w->vm_pgoff : 0) << PAGE_SHIFT);
+			e = vma_start(w) + ((last + 1 - w->vm_pgoff) << PAGE_SHIFT);
+			if (e > vma_end(w))
+				e = vma_end(w);
+			zap_keep_markers(&pc, s, e);
+		}
+	}
+	/* then the object's pages (shmem_undo_range()) */
+	for (uint64_t i = first; i <= last; i++) {
+		struct pmm_page **slot = shm_slot(sim, f, i, false), *pg;
+
+		if (!slot || !*slot)
+			continue;
+		pg = *slot;
+		*slot = NULL;
+		node_stat(sim, pg, NR_SHMEM, -1);
+		node_stat(sim, pg, NR_FILE_PAGES, -1);
+		f->nr_pages--;
+		if (--pg->refcount == 0)
+			frame_free(sim, pg);
 	}
 }

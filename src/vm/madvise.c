@@ -125,6 +125,10 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 			return -EINVAL;
 		if ((fl & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
 			return -EACCES;
+		/* shmem_fallocate(PUNCH_HOLE): the pages go, in every
+		 * process that maps them */
+		if (v->vm_file->shmem)
+			vm_shmem_punch(c, v, start, end);
 		return 0;
 	case MADV_WILLNEED:
 		*prev = v;
@@ -300,14 +304,16 @@ static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 			return -ENOMEM;
 		if (v->vm_flags & (VM_IO | VM_PFNMAP))
 			return -EINVAL;
+		/* faultin_page_range() refuses what the protection refuses */
 		if (!(v->vm_flags & (advice == MADV_POPULATE_WRITE ?
 				     VM_WRITE : VM_READ)))
-			return -EFAULT;
+			return -EINVAL;
 		a = vma_end(v);
 	}
 	if (advice == MADV_HWPOISON)
 		return 0;
-	return vm_populate(c, start, end, advice == MADV_POPULATE_WRITE);
+	return vm_populate(c, start, end, advice == MADV_POPULATE_WRITE ?
+			   VM_POP_WRITE : VM_POP_READ);
 }
 
 int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len_in, int advice)

@@ -135,7 +135,7 @@ static int populate_locked(struct vm_ctx *c, uint64_t start, uint64_t end)
 		if ((v->vm_flags & (VM_LOCKONFAULT | VM_IO | VM_PFNMAP)) ||
 		    !(v->vm_flags & VM_ACCESS_FLAGS) || v->special)
 			continue;
-		err = vm_populate(c, s, e, false);
+		err = vm_populate(c, s, e, VM_POP_LOCK);
 		if (err == -ENOMEM && !c->mm)
 			return -EAGAIN;		/* killed while faulting */
 		if (err)

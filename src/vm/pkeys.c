@@ -76,7 +76,7 @@ int vm_execute_only_pkey(struct vm_ctx *c)
 	k = mm->exec_only_pkey;
 	/* the thread may read it now? then deny it (as x86 Linux) */
 	if (need_set || !(c->task->pkru & (1u << (2 * k))))
-		set_pkey_access(c->task, k, PKEY_DISABLE_ACCESS);
+		set_pkey_access(c->task, k, PMM_PKEY_DISABLE_ACCESS);
 	return k;
 }
 
@@ -107,9 +107,9 @@ bool vm_pkru_allows(const struct task *t, const struct vma *v, bool write)
 	if (!k)
 		return true;
 	bits = t->pkru >> (2 * k);
-	if (bits & PKEY_DISABLE_ACCESS)
+	if (bits & PMM_PKEY_DISABLE_ACCESS)
 		return false;
-	return !(write && (bits & PKEY_DISABLE_WRITE));
+	return !(write && (bits & PMM_PKEY_DISABLE_WRITE));
 }
 
 /* ---- the calls ------------------------------------------------------------ */
@@ -135,7 +135,7 @@ int pmm_pkey_alloc(struct pmm_sim *sim, pmm_pid_t tid, unsigned int flags,
 
 	if (err)
 		return err;
-	if (flags || (rights & ~(PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE)))
+	if (flags || (rights & ~(PMM_PKEY_DISABLE_ACCESS | PMM_PKEY_DISABLE_WRITE)))
 		return -EINVAL;
 	if (!vm_has_pkeys(sim))
 		return -ENOSPC;		/* Linux without the hardware */

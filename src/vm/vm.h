@@ -308,6 +308,7 @@ struct vm_machine {
 	unsigned int vma_cached;
 	struct pmm_page *zero_page;	/* ZERO_PAGE, allocated at first use */
 	uint64_t content_seq;		/* fingerprints of unrecorded stores */
+	struct vm_file *special_file[3];	/* [vdso], [vvar], [vvar_vclock] */
 };
 
 /* Free the VMA cache (machine teardown). */
@@ -477,8 +478,8 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len,
 /* ---- pkeys.c ------------------------------------------------------------------ */
 
 #define PKRU_DEFAULT	0x55555554u	/* key 0 open, keys 1-15 access-disabled */
-#define PKEY_DISABLE_ACCESS	0x1u
-#define PKEY_DISABLE_WRITE	0x2u
+
+
 
 bool vm_has_pkeys(const struct pmm_sim *sim);
 void vm_pkeys_init(struct pmm_sim *sim, struct pmm_mm *mm);
@@ -563,8 +564,16 @@ void vm_change_protection(struct vm_ctx *c, uint64_t start, uint64_t end,
 /* Guard markers (MADV_GUARD_INSTALL / REMOVE). */
 int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end);
 void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end);
-/* populate_vma_page_range(): fault every page of [start, end) in. */
-int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, bool write);
+/* populate_vma_page_range(): fault every page of [start, end) in: for
+ * reads, for writes, or as MAP_POPULATE/mlock do (writes on writable
+ * private memory). */
+#define VM_POP_READ	0
+#define VM_POP_WRITE	1
+#define VM_POP_LOCK	2
+int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, int mode);
+/* MADV_REMOVE: punch [start, end) of @v's shmem object out. */
+void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end);
 /* The shmem object's pages go when it does. */
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
 /* MADV_DONTNEED: drop the pages, keep guard markers. */
@@ -579,6 +588,8 @@ void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k);
 void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end, uint8_t *vec);
+uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
+			  uint64_t addr, bool show_pfn);
 /* Free the zero page (machine teardown). */
 void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,

@@ -83,7 +83,8 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		if (((flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE) ||
 		    ((vf & VM_LOCKED) && !(vf & VM_LOCKONFAULT)))
 			(void)vm_populate(&c, (uint64_t)r,
-					  (uint64_t)r + PAGE_ALIGN(len), false);
+					  (uint64_t)r + PAGE_ALIGN(len),
+					  VM_POP_LOCK);
 	}
 	if (c.mm)
 		vm_exit(&c);

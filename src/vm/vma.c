@@ -69,6 +69,10 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 
 void vm_machine_fini(struct pmm_sim *sim)
 {
+	for (unsigned int i = 0; i < PMM_ARRAY_SIZE(sim->vm.special_file); i++) {
+		vm_file_put(sim, sim->vm.special_file[i]);
+		sim->vm.special_file[i] = NULL;
+	}
 	vm_fault_fini(sim);
 	while (sim->vm.vma_cache) {
 		struct vma *v = sim->vm.vma_cache;
@@ -128,8 +132,7 @@ void vm_file_put(struct pmm_sim *sim, struct vm_file *f)
 {
 	if (!f || --f->ref)
 		return;
-	if (f->shmem)
-		vm_shmem_release(sim, f);
+	vm_shmem_release(sim, f);	/* its cached pages go with it */
 	/* shmem_evict_inode(): the object's reservation goes back. */
 	if (f->shmem && f->charged) {
 		vm_unacct_memory(sim, (int64_t)f->charged);
