@@ -83,12 +83,26 @@ struct process;
  * @node:      link in @proc->threads
  * @pkru:      the thread's PKRU register (pkeys, spec 14)
  */
+/* One entry of a thread's software TLB (vm/fault.c). */
+struct tlb_entry {
+	uint64_t vpn;			/* virtual page number + 1; 0 = empty */
+	uint64_t gen;			/* mm->tlb_gen when filled */
+	const void *mm;
+	struct pmm_page *page;
+	uint32_t perm;			/* TLB_R | TLB_W | TLB_X */
+	uint32_t tgen;			/* the thread's tlb_gen when filled */
+};
+
+#define TLB_ENTRIES	64
+
 struct task {
 	pmm_pid_t tid;
 	struct process *proc;
 	struct pmm_token *imp_token;
 	struct list_head node;
 	uint32_t pkru;
+	uint32_t tlb_gen;		/* bumped by WRPKRU and pkey_alloc */
+	struct tlb_entry tlb[TLB_ENTRIES];
 };
 
 /**
@@ -190,6 +204,7 @@ struct pmm_sim {
 	unsigned long nr_processes;	/* live ones */
 	unsigned long nr_threads;	/* live ones */
 	struct pmm_token *default_token; /* user "user", medium, defaults */
+	struct task *last_task;		/* task_live()'s one-entry cache */
 };
 
 static inline enum pmm_profile sim_profile(const struct pmm_sim *sim)

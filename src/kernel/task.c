@@ -105,9 +105,16 @@ struct task *task_lookup(struct pmm_sim *sim, pmm_pid_t tid)
 /* A live thread by tid (the pid map holds only live threads). */
 struct task *task_live(struct pmm_sim *sim, pmm_pid_t tid)
 {
-	struct task *t = task_lookup(sim, tid);
+	struct task *t;
 
-	return t && t->proc->state == PMM_PROC_ALIVE ? t : NULL;
+	/* the last thread looked up: callers repeat themselves */
+	if (sim->last_task && sim->last_task->tid == tid)
+		return sim->last_task;
+	t = task_lookup(sim, tid);
+	if (!t || t->proc->state != PMM_PROC_ALIVE)
+		return NULL;
+	sim->last_task = t;
+	return t;
 }
 
 /* A live process by pid: the tid must be its main thread. */
@@ -215,6 +222,8 @@ static void task_link(struct pmm_sim *sim, struct task *t, pmm_pid_t tid)
 
 static void task_free(struct pmm_sim *sim, struct task *t)
 {
+	if (sim->last_task == t)
+		sim->last_task = NULL;
 	pmm_token_put(t->imp_token);
 	pmm_free(&sim->alloc, t, sizeof(*t));
 }

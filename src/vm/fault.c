@@ -38,6 +38,43 @@ uint8_t content_byte(uint64_t word, unsigned int off)
 	return (uint8_t)(x >> ((off & 7) * 8));
 }
 
+/* 4 KiB content buffers come from, and go back to, a small free list. */
+#define BUF_CACHE_MAX 1024
+
+static uint8_t *buf_alloc(struct pmm_sim *sim)
+{
+	void *b = sim->vm.buf_cache;
+
+	if (b) {
+		sim->vm.buf_cache = *(void **)b;
+		sim->vm.buf_cached--;
+		return b;
+	}
+	return pmm_alloc(&sim->alloc, PAGE_SIZE);
+}
+
+static void buf_free(struct pmm_sim *sim, void *b)
+{
+	if (sim->vm.buf_cached < BUF_CACHE_MAX) {
+		*(void **)b = sim->vm.buf_cache;
+		sim->vm.buf_cache = b;
+		sim->vm.buf_cached++;
+		return;
+	}
+	pmm_free(&sim->alloc, b, PAGE_SIZE);
+}
+
+void vm_buf_cache_fini(struct pmm_sim *sim)
+{
+	while (sim->vm.buf_cache) {
+		void *b = sim->vm.buf_cache;
+
+		sim->vm.buf_cache = *(void **)b;
+		pmm_free(&sim->alloc, b, PAGE_SIZE);
+	}
+	sim->vm.buf_cached = 0;
+}
+
 static uint8_t *content_buf(struct pmm_sim *sim, struct pmm_page *pg)
 {
 	uint64_t w = pg->private;
@@ -45,11 +82,10 @@ static uint8_t *content_buf(struct pmm_sim *sim, struct pmm_page *pg)
 
 	if (w && !CONTENT_IS_FP(w))
 		return (uint8_t *)(uintptr_t)w;
-	b = pmm_alloc(&sim->alloc, PAGE_SIZE);
+	b = buf_alloc(sim);
 	if (!b)
 		return NULL;
-	for (unsigned int i = 0; i < PAGE_SIZE; i++)
-		b[i] = content_byte(w, i);
+	content_read(w, 0, b, PAGE_SIZE);
 	pg->private = (uint64_t)(uintptr_t)b;
 	return b;
 }
@@ -59,7 +95,7 @@ static void content_free(struct pmm_sim *sim, struct pmm_page *pg)
 	uint64_t w = pg->private;
 
 	if (w && !CONTENT_IS_FP(w))
-		pmm_free(&sim->alloc, (void *)(uintptr_t)w, PAGE_SIZE);
+		buf_free(sim, (void *)(uintptr_t)w);
 	pg->private = 0;
 }
 
@@ -69,7 +105,7 @@ static int content_copy(struct pmm_sim *sim, struct pmm_page *dst,
 	uint64_t w = src->private;
 
 	if (w && !CONTENT_IS_FP(w)) {
-		uint8_t *b = pmm_alloc(&sim->alloc, PAGE_SIZE);
+		uint8_t *b = buf_alloc(sim);
 
 		if (!b)
 			return -ENOMEM;
@@ -684,6 +720,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
 		       PTE_ACCESSED | PTE_DIRTY);
 	page_unmap(sim, mm, old);
+	vm_flush_tlb(mm);
 	return FAULT_OK;
 }
 
@@ -701,6 +738,8 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 {
 	struct pmm_sim *sim = c->sim;
 	uint64_t done = 0;
+	uint32_t need = kind == PMM_ACCESS_WRITE ? TLB_W :
+			kind == PMM_ACCESS_EXEC ? TLB_X : TLB_R;
 
 	memset(res, 0, sizeof(*res));
 	while (done < len) {
@@ -708,10 +747,20 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off :
 							    len - done;
 		struct pmm_mm *mm = c->mm;
+		struct tlb_entry *te = c->task ?
+			&c->task->tlb[(a >> PAGE_SHIFT) & (TLB_ENTRIES - 1)] : NULL;
 		struct vma *v;
 		struct pmm_page *pg;
 		pte_t *ptep;
 		int err;
+
+		/* the software TLB: a hit skips the VMA and the walk */
+		if (te && te->vpn == (a >> PAGE_SHIFT) + 1 && te->mm == mm &&
+		    te->gen == mm->tlb_gen && te->tgen == c->task->tlb_gen &&
+		    (te->perm & need)) {
+			pg = te->page;
+			goto touch;
+		}
 
 		if (a < addr) {			/* wrapped past the top */
 			set_signal(res, PMM_SIGSEGV, PMM_SI_KERNEL, 0);
@@ -769,10 +818,30 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 			}
 			ptep = pte_lookup(sim, mm, a, false, NULL, &err);
 		}
-		*ptep |= PTE_ACCESSED;
+		*ptep |= PTE_ACCESSED | (kind == PMM_ACCESS_WRITE ? PTE_DIRTY : 0);
 		pg = pte_page(sim, *ptep);
+		if (te) {
+			/* the permissions the hardware would cache */
+			bool pk = !vm_has_pkeys(sim);
+
+			te->vpn = (a >> PAGE_SHIFT) + 1;
+			te->mm = mm;
+			te->gen = mm->tlb_gen;
+			te->tgen = c->task->tlb_gen;
+			te->page = pg;
+			te->perm = 0;
+			if ((v->vm_flags & VM_ACCESS_FLAGS) &&
+			    (pk || vm_pkru_allows(c->task, v, false)))
+				te->perm |= TLB_R;
+			if ((v->vm_flags & VM_WRITE) && (*ptep & PTE_RW) &&
+			    (*ptep & PTE_DIRTY) &&
+			    (pk || vm_pkru_allows(c->task, v, true)))
+				te->perm |= TLB_W;
+			if (v->vm_flags & VM_EXEC)
+				te->perm |= TLB_X;
+		}
+touch:
 		if (kind == PMM_ACCESS_WRITE) {
-			*ptep |= PTE_DIRTY;
 			pg->flags |= 1ull << PG_dirty;
 			if (!wbuf && fill == VM_FILL_SCRAMBLE) {
 				content_scramble(sim, pg);
@@ -794,9 +863,8 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 					memset(b + off, fill, n);
 			}
 		} else if (kind == PMM_ACCESS_READ && rbuf) {
-			for (uint64_t i = 0; i < n; i++)
-				rbuf[done + i] = content_byte(pg->private,
-							      (unsigned int)(off + i));
+			content_read(pg->private, (unsigned int)off, rbuf + done,
+				     (unsigned int)n);
 		}
 		done += n;
 	}
@@ -813,6 +881,7 @@ static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
 
 	if (pte_none(p))
 		return;
+	vm_flush_tlb(c->mm);
 	if (!pte_present(p)) {
 		if (!drop_markers)
 			return;
@@ -984,6 +1053,7 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 		return 0;
 	if (v->vm_flags & VM_WIPEONFORK)
 		return 0;
+	vm_flush_tlb(src);		/* the parent's entries lose write */
 	for (a = vma_start(v); a < vma_end(v); a += PAGE_SIZE) {
 		struct pt_leaf *sl, *dl;
 		pte_t *sp = pte_lookup(sim, src, a, false, &sl, &err), *dp, p;
@@ -1026,6 +1096,7 @@ int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len)
 
 	if (!mm->pgd)
 		return 0;
+	vm_flush_tlb(mm);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		struct pt_leaf *sl, *dl;
 		pte_t *sp = pte_lookup(c->sim, mm, old + off, false, &sl, &err);
@@ -1050,6 +1121,7 @@ static void protect_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 	(void)c;
 	(void)base;
 	(void)arg;
+	vm_flush_tlb(c->mm);
 	for (unsigned int i = from; i < to; i++)
 		if (pte_present(l->e[i]))
 			l->e[i] &= ~PTE_RW;
@@ -1070,6 +1142,7 @@ int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)
 	struct pmm_mm *mm = c->mm;
 	int err;
 
+	vm_flush_tlb(mm);
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		struct pt_leaf *l;
 		pte_t *p = pte_lookup(c->sim, mm, a, true, &l, &err);

@@ -151,5 +151,7 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 	}
 	if (!err && tmp < end)
 		err = -ENOMEM;
+	/* the cached permissions of any changed VMA are stale */
+	vm_flush_tlb(mm);
 	return err;
 }

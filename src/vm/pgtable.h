@@ -21,6 +21,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "rng.h"
 
 #include "vm/vm.h"
 
@@ -86,5 +89,28 @@ struct pt_upper {
 #define CONTENT_IS_FP(w)	((w) & 1)
 
 uint8_t content_byte(uint64_t word, unsigned int off);
+
+/* The bytes [off, off + n) of a page whose content word is @w. */
+static inline void content_read(uint64_t w, unsigned int off, uint8_t *out,
+			 unsigned int n)
+{
+	if (!w) {
+		memset(out, 0, n);
+	} else if (!CONTENT_IS_FP(w)) {
+		memcpy(out, (const uint8_t *)(uintptr_t)w + off, n);
+	} else {
+		for (unsigned int i = 0; i < n;) {
+			uint64_t x = w ^ ((uint64_t)((off + i) >> 3) *
+					  0x9e3779b97f4a7c15ull);
+			unsigned int b = (off + i) & 7;
+
+			x = pmm_splitmix64(&x);
+			for (; b < 8 && i < n; b++, i++)
+				out[i] = (uint8_t)(x >> (b * 8));
+		}
+	}
+}
+
+
 
 #endif /* PMM_VM_PGTABLE_H */

@@ -56,6 +56,7 @@ static void set_pkey_access(struct task *t, int pkey, uint32_t rights)
 
 	t->pkru &= ~(3u << shift);
 	t->pkru |= (rights & 3u) << shift;
+	t->tlb_gen++;
 }
 
 int vm_execute_only_pkey(struct vm_ctx *c)
@@ -192,6 +193,7 @@ int pmm_wrpkru(struct pmm_sim *sim, pmm_pid_t tid, uint32_t pkru)
 	if (!vm_has_pkeys(sim))
 		return -EINVAL;		/* #UD: the instruction does not exist */
 	t->pkru = pkru;
+	t->tlb_gen++;			/* the cached permissions change */
 	return 0;
 }
 

@@ -282,6 +282,7 @@ struct pmm_mm {
 	uint64_t pinned_vm;
 	uint64_t pgtables_bytes;
 	uint64_t min_flt, maj_flt;
+	uint64_t tlb_gen;		/* any change a TLB entry could miss */
 	/* protection keys (vm/pkeys.c) */
 	uint16_t pkey_map;		/* allocated keys; key 0 always */
 	int8_t exec_only_pkey;		/* -1 until an exec-only mapping */
@@ -309,6 +310,8 @@ struct vm_machine {
 	struct pmm_page *zero_page;	/* ZERO_PAGE, allocated at first use */
 	uint64_t content_seq;		/* fingerprints of unrecorded stores */
 	struct vm_file *special_file[3];	/* [vdso], [vvar], [vvar_vclock] */
+	void *buf_cache;		/* freed 4 KiB content buffers */
+	unsigned int buf_cached;
 };
 
 /* Free the VMA cache (machine teardown). */
@@ -590,6 +593,16 @@ void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end, uint8_t *vec);
 uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
 			  uint64_t addr, bool show_pfn);
+/* flush_tlb_mm(): every thread's entries for @mm become stale. */
+static inline void vm_flush_tlb(struct pmm_mm *mm)
+{
+	mm->tlb_gen++;
+}
+void vm_buf_cache_fini(struct pmm_sim *sim);
+
+#define TLB_R	1u
+#define TLB_W	2u
+#define TLB_X	4u
 /* Free the zero page (machine teardown). */
 void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,

@@ -74,6 +74,7 @@ void vm_machine_fini(struct pmm_sim *sim)
 		sim->vm.special_file[i] = NULL;
 	}
 	vm_fault_fini(sim);
+	vm_buf_cache_fini(sim);
 	while (sim->vm.vma_cache) {
 		struct vma *v = sim->vm.vma_cache;
 
