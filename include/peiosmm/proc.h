@@ -59,6 +59,23 @@ PMM_API long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid,
 			    uint64_t off);
 
 /**
+ * pmm_proc_pwrite() - write @len bytes at @off: "/proc/<pid>/mem" (the
+ * offset is the address; PROCESS_VM_WRITE on the target, spec 01 rule 20);
+ * other files take @off 0 and behave as pmm_proc_write()
+ * @sim:  the machine
+ * @tid:  the writing thread, or 0 for an unchecked kernel write
+ * @path: the file
+ * @data: bytes
+ * @len:  how many
+ * @off:  file offset
+ * Return: bytes written, -EIO (nothing could be written there), or the
+ * errors of pmm_proc_write().
+ */
+PMM_API long pmm_proc_pwrite(struct pmm_sim *sim, pmm_pid_t tid,
+			     const char *path, const void *data, size_t len,
+			     uint64_t off);
+
+/**
  * pmm_proc_write() - write to a /proc or /sys file
  * @sim:  the machine
  * @tid:  the writing thread, or 0 for an unchecked kernel write

@@ -371,6 +371,61 @@ PMM_API int pmm_check(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		      uint64_t len, uint8_t value,
 		      struct pmm_access_result *res);
 
+/* ---- another process's memory (spec 02 §6) --------------------------------- */
+
+/** struct pmm_iovec - one range of simulated memory */
+struct pmm_iovec {
+	uint64_t base;
+	uint64_t len;
+};
+
+/**
+ * pmm_process_vm_readv() - process_vm_readv(@pid, @lvec, @liovcnt, @rvec,
+ * @riovcnt, @flags) by thread @tid: copy from @pid's memory into the
+ * caller's
+ * @sim: the machine
+ * @tid: the calling thread
+ * @pid: the target process (the caller's own needs no right)
+ * @lvec: ranges of the caller's memory
+ * @liovcnt: their number, at most 1024
+ * @rvec: ranges of the target's memory
+ * @riovcnt: their number, at most 1024
+ * @flags: must be 0
+ *
+ * Needs PROCESS_VM_READ on the target's SD (SeDebugPrivilege bypasses
+ * it) and PIP dominance (spec 02 rules 29, 33).
+ *
+ * Return: the bytes copied (a fault ends the copy), -EINVAL, -ESRCH,
+ * -EPERM, -EFAULT (nothing copied).
+ */
+PMM_API int64_t pmm_process_vm_readv(struct pmm_sim *sim, pmm_pid_t tid,
+				     pmm_pid_t pid,
+				     const struct pmm_iovec *lvec,
+				     unsigned long liovcnt,
+				     const struct pmm_iovec *rvec,
+				     unsigned long riovcnt, unsigned long flags);
+
+/**
+ * pmm_process_vm_writev() - process_vm_writev(): copy the caller's memory
+ * into @pid's (PROCESS_VM_WRITE, spec 02 rule 30)
+ * @sim: the machine
+ * @tid: the calling thread
+ * @pid: the target process
+ * @lvec: ranges of the caller's memory
+ * @liovcnt: their number
+ * @rvec: ranges of the target's memory
+ * @riovcnt: their number
+ * @flags: must be 0
+ * Return: as pmm_process_vm_readv().
+ */
+PMM_API int64_t pmm_process_vm_writev(struct pmm_sim *sim, pmm_pid_t tid,
+				      pmm_pid_t pid,
+				      const struct pmm_iovec *lvec,
+				      unsigned long liovcnt,
+				      const struct pmm_iovec *rvec,
+				      unsigned long riovcnt,
+				      unsigned long flags);
+
 /* ---- locking memory (spec 13) --------------------------------------------- */
 
 #define PMM_MLOCK_ONFAULT	0x01

@@ -154,6 +154,9 @@ void task_subject(struct task *t, struct sec_subject *subj);
 void process_target(struct process *p, struct sec_target *tgt);
 struct pmm_token *task_effective_token(const struct task *t);
 void tasks_fini(struct pmm_sim *sim);
+/* Gate @id for thread @t acting on @target (NULL: on itself). */
+int task_gate(struct pmm_sim *sim, enum gate_id id, struct task *t,
+	      struct process *target);
 /* Kill @p with signal @sig (the kernel's own kill: OOM, a fatal fault). */
 void process_kill(struct pmm_sim *sim, struct process *p, int sig);
 bool tasks_consistent(struct pmm_sim *sim, char *msg, size_t size);

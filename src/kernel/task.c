@@ -154,8 +154,8 @@ void process_target(struct process *p, struct sec_target *tgt)
 }
 
 /* Gate @id for thread @t acting on process @target (NULL: not cross-process). */
-static int task_gate(struct pmm_sim *sim, enum gate_id id, struct task *t,
-		     struct process *target)
+int task_gate(struct pmm_sim *sim, enum gate_id id, struct task *t,
+	      struct process *target)
 {
 	struct sec_subject subj;
 	struct sec_target tgt;

@@ -279,6 +279,15 @@ static long pagemap_read(struct pmm_sim *sim, struct task *t, struct process *p,
 	return whole ? (long)end : (long)n;
 }
 
+/* Binary: mem is read and written at an offset that is an address. */
+static void render_mem(struct pmm_sim *sim, struct process *p,
+		       struct seqbuf *sb)
+{
+	(void)sim;
+	(void)p;
+	(void)sb;
+}
+
 /* Binary: pagemap is read through pmm_proc_pread(). */
 static void render_binary(struct pmm_sim *sim, struct process *p,
 			  struct seqbuf *sb)
@@ -302,6 +311,7 @@ static const struct pid_file {
 	{ "comm", GATE_PROC_STAT_READ, render_comm },
 	{ "limits", GATE_PROC_STATUS_READ, render_limits },
 	{ "maps", GATE_PROC_MAPS_READ, render_maps },
+	{ "mem", GATE_PROC_MEM_READ, render_mem },
 	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
 	{ "pagemap", GATE_PROC_PAGEMAP_READ, render_binary },
 	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
@@ -536,10 +546,32 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 			return err;
 		if (pp.pf->render == render_binary)
 			return pagemap_read(sim, t, pp.proc, buf, size, 0, true);
+		if (pp.pf->render == render_mem)
+			return vm_mem_rw(sim, pp.proc, 0, buf, size, false);
 		pp.pf->render(sim, pp.proc, &sb);
 		break;
 	}
 	return (long)sb.len;
+}
+
+long pmm_proc_pwrite(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
+		     const void *data, size_t len, uint64_t off)
+{
+	struct proc_path pp;
+	struct task *t;
+	int err;
+
+	if (!sim || !path || (!data && len))
+		return -EINVAL;
+	if ((err = caller_task(sim, tid, &t)))
+		return err;
+	if ((err = lookup(sim, t, path, &pp)))
+		return err;
+	if (pp.kind != PK_PID || pp.pf->render != render_mem)
+		return off ? -EINVAL : pmm_proc_write(sim, tid, path, data, len);
+	if ((err = pid_gate(sim, t, GATE_PROC_MEM_WRITE, pp.proc)))
+		return err;
+	return vm_mem_rw(sim, pp.proc, off, (void *)(uintptr_t)data, len, true);
 }
 
 long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
@@ -561,6 +593,11 @@ long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
 			return err;
 		return pagemap_read(sim, t, pp.proc, buf, size, off, false);
+	}
+	if (pp.kind == PK_PID && pp.pf->render == render_mem) {
+		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
+			return err;
+		return vm_mem_rw(sim, pp.proc, off, buf, size, false);
 	}
 	/* a text file: render it whole, hand back the slice */
 	cap = pmm_proc_read(sim, tid, path, NULL, 0);

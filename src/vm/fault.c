@@ -781,7 +781,7 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 		/* pkeys check data accesses only (spec 14 §2), and a pkey
 		 * refusal is reported as such even where the protection
 		 * refuses too (bad_area_access_from_pkeys()) */
-		if (kind != PMM_ACCESS_EXEC && vm_has_pkeys(sim) &&
+		if (kind != PMM_ACCESS_EXEC && vm_has_pkeys(sim) && c->task &&
 		    !vm_pkru_allows(c->task, v, kind == PMM_ACCESS_WRITE)) {
 			set_signal(res, PMM_SIGSEGV, PMM_SEGV_PKUERR, a);
 			res->pkey = (int)((v->vm_flags & VM_PKEY_MASK) >>

@@ -521,6 +521,10 @@ int vm_mlock_future_ok(struct vm_ctx *c, uint64_t flags, uint64_t bytes,
 /* dup_mmap(): copy @old into the empty @mm (DONTCOPY, WIPEONFORK). */
 int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old);
 
+/* /proc/<pid>/mem: read or write @p's memory (vm_api.c) */
+long vm_mem_rw(struct pmm_sim *sim, struct process *p, uint64_t addr,
+	       void *buf, size_t size, bool write);
+
 /* ---- maps.c: /proc/<pid>/maps and the VmFlags line ----------------------- */
 
 struct seqbuf;

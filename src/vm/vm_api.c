@@ -576,3 +576,161 @@ int pmm_munlockall(struct pmm_sim *sim, pmm_pid_t tid)
 	vm_exit(&c);
 	return r;
 }
+
+/* ---- another process's memory (spec 02 §6) ----------------------------------- */
+
+#define UIO_MAXIOV 1024
+
+/*
+ * access_remote_vm(): move @n bytes between the caller's memory at @la and
+ * @p's at @ra, a page of the remote side at a time; a foreign access
+ * ignores the target's PKRU.  Returns the bytes moved.
+ */
+static uint64_t remote_copy(struct vm_ctx *lc, struct process *p, uint64_t la,
+			    uint64_t ra, uint64_t n, bool write, bool *fault)
+{
+	struct vm_ctx rc = { .sim = lc->sim, .proc = p, .task = NULL,
+			     .mm = p->mm };
+	uint8_t tmp[4096];
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint64_t chunk = PAGE_SIZE - ((ra + done) & ~PAGE_MASK);
+		struct pmm_access_result r1, r2;
+
+		if (chunk > n - done)
+			chunk = n - done;
+		if (write) {
+			vm_access(lc, la + done, chunk, PMM_ACCESS_READ, NULL, tmp,
+				  0, &r1);
+			if (r1.status || !lc->mm)
+				break;
+			vm_access(&rc, ra + done, chunk, PMM_ACCESS_WRITE, tmp,
+				  NULL, 0, &r2);
+		} else {
+			vm_access(&rc, ra + done, chunk, PMM_ACCESS_READ, NULL, tmp,
+				  0, &r2);
+			if (r2.status)
+				break;
+			vm_access(lc, la + done, chunk, PMM_ACCESS_WRITE, tmp, NULL,
+				  0, &r1);
+			r2 = r1;
+		}
+		if (r2.status || !rc.mm || !lc->mm)
+			break;
+		done += chunk;
+	}
+	*fault = done < n;
+	return done;
+}
+
+static int64_t process_vm_rw(struct pmm_sim *sim, pmm_pid_t tid,
+			     pmm_pid_t pid, const struct pmm_iovec *lvec,
+			     unsigned long liovcnt, const struct pmm_iovec *rvec,
+			     unsigned long riovcnt, unsigned long flags,
+			     bool write)
+{
+	uint64_t total = 0, ltotal = 0, rtotal = 0, li = 0, loff = 0;
+	struct process *p;
+	struct vm_ctx c;
+	int err;
+
+	VM_ENTER(sim, tid, c);
+	if (flags)
+		return -EINVAL;
+	if (liovcnt > UIO_MAXIOV || riovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	if ((liovcnt && !lvec) || (riovcnt && !rvec))
+		return -EFAULT;
+	for (unsigned long i = 0; i < liovcnt; i++) {
+		if (lvec[i].len > INT64_MAX - ltotal)
+			return -EINVAL;
+		ltotal += lvec[i].len;
+	}
+	for (unsigned long i = 0; i < riovcnt; i++) {
+		if (rvec[i].len > INT64_MAX - rtotal)
+			return -EINVAL;
+		rtotal += rvec[i].len;
+	}
+	if (!ltotal)
+		return 0;
+	p = pid > 0 ? process_lookup(sim, pid) : NULL;
+	if (!p || !p->mm)
+		return -ESRCH;
+	/* mm_access(PTRACE_MODE_ATTACH_REALCREDS): the two-check rule,
+	 * EACCES reported as EPERM */
+	if (p != c.proc) {
+		err = task_gate(sim, write ? GATE_PROCESS_VM_WRITEV :
+				GATE_PROCESS_VM_READV, c.task, p);
+		if (err)
+			return err == -EACCES ? -EPERM : err;
+	}
+	for (unsigned long ri = 0; ri < riovcnt && li < liovcnt; ri++) {
+		uint64_t roff = 0;
+
+		while (roff < rvec[ri].len && li < liovcnt) {
+			uint64_t n = rvec[ri].len - roff, got;
+			bool fault;
+
+			if (n > lvec[li].len - loff)
+				n = lvec[li].len - loff;
+			got = remote_copy(&c, p, lvec[li].base + loff,
+					  rvec[ri].base + roff, n, write, &fault);
+			total += got;
+			roff += got;
+			loff += got;
+			if (fault)
+				return total ? (int64_t)total : -EFAULT;
+			if (loff == lvec[li].len) {
+				li++;
+				loff = 0;
+			}
+		}
+	}
+	return (int64_t)total;
+}
+
+int64_t pmm_process_vm_readv(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t pid,
+			     const struct pmm_iovec *lvec, unsigned long liovcnt,
+			     const struct pmm_iovec *rvec, unsigned long riovcnt,
+			     unsigned long flags)
+{
+	return process_vm_rw(sim, tid, pid, lvec, liovcnt, rvec, riovcnt, flags,
+			     false);
+}
+
+int64_t pmm_process_vm_writev(struct pmm_sim *sim, pmm_pid_t tid,
+			      pmm_pid_t pid, const struct pmm_iovec *lvec,
+			      unsigned long liovcnt,
+			      const struct pmm_iovec *rvec,
+			      unsigned long riovcnt, unsigned long flags)
+{
+	return process_vm_rw(sim, tid, pid, lvec, liovcnt, rvec, riovcnt, flags,
+			     true);
+}
+
+/* mem_rw() of /proc/<pid>/mem: the target's bytes at @addr. */
+long vm_mem_rw(struct pmm_sim *sim, struct process *p, uint64_t addr,
+	       void *buf, size_t size, bool write)
+{
+	struct vm_ctx rc = { .sim = sim, .proc = p, .task = NULL, .mm = p->mm };
+	uint64_t done = 0;
+
+	if (!p->mm)
+		return 0;
+	while (done < size) {
+		uint64_t chunk = PAGE_SIZE - ((addr + done) & ~PAGE_MASK);
+		struct pmm_access_result r;
+
+		if (chunk > size - done)
+			chunk = size - done;
+		vm_access(&rc, addr + done, chunk,
+			  write ? PMM_ACCESS_WRITE : PMM_ACCESS_READ,
+			  write ? (const uint8_t *)buf + done : NULL,
+			  write ? NULL : (uint8_t *)buf + done, 0, &r);
+		done += r.done;
+		if (r.status || !rc.mm)
+			break;
+	}
+	return done ? (long)done : -EIO;
+}
