@@ -10,6 +10,7 @@
  * lands).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1490,4 +1491,139 @@ void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		if (--pg->refcount == 0)
 			frame_free(sim, pg);
 	}
+}
+
+/* ---- reverse mapping ------------------------------------------------------------ */
+
+static bool special_page(const struct pmm_sim *sim, const struct pmm_page *pg)
+{
+	for (unsigned int i = 0; i < PMM_ARRAY_SIZE(sim->vm.special_file); i++)
+		if (pg->mapping && pg->mapping == sim->vm.special_file[i])
+			return true;
+	return false;
+}
+
+/* The entry of @v mapping page index @index, if it maps @pg. */
+static pte_t *rmap_pte(struct pmm_sim *sim, struct vma *v, uint64_t index,
+		       const struct pmm_page *pg, uint64_t *addr)
+{
+	pte_t *p;
+	int err;
+
+	if (index < v->vm_pgoff || index - v->vm_pgoff >= vma_pages(v))
+		return NULL;
+	*addr = vma_start(v) + ((index - v->vm_pgoff) << PAGE_SHIFT);
+	p = pte_lookup(sim, v->mm, *addr, false, NULL, &err);
+	if (!p || !pte_present(*p) || pte_pfn(*p) != page_to_pfn(&sim->numa, pg))
+		return NULL;
+	return p;
+}
+
+void vm_rmap_walk(struct pmm_sim *sim, struct pmm_page *pg, rmap_fn fn,
+		  void *arg)
+{
+	struct itree_node *n;
+	uint64_t addr;
+	pte_t *p;
+
+	if (!pg->mapping || (pg->flags & (1ull << PG_zero)))
+		return;
+	if (pg->flags & (1ull << PG_anon)) {
+		struct anon_vma *av = pg->mapping;
+
+		/* rmap_walk_anon(): every VMA chained to the anon_vma the
+		 * page was born in, whose range holds its index */
+		itree_for_each(n, &av->rb, pg->index, pg->index) {
+			struct avc *a = (struct avc *)n;
+
+			p = rmap_pte(sim, a->vma, pg->index, pg, &addr);
+			if (p && !fn(sim, a->vma, addr, p, arg))
+				return;
+		}
+		return;
+	}
+	/* rmap_walk_file(): the mapping's i_mmap */
+	itree_for_each(n, &((struct vm_file *)pg->mapping)->i_mmap, pg->index,
+		       pg->index) {
+		struct vma *v = (struct vma *)((char *)n -
+					       offsetof(struct vma, shared));
+
+		p = rmap_pte(sim, v, pg->index, pg, &addr);
+		if (p && !fn(sim, v, addr, p, arg))
+			return;
+	}
+}
+
+static bool referenced_one(struct pmm_sim *sim, struct vma *v, uint64_t addr,
+			   pte_t *ptep, void *arg)
+{
+	(void)sim;
+	(void)addr;
+	/* ptep_clear_flush_young(): old again, and the TLB forgets it */
+	if (*ptep & PTE_ACCESSED) {
+		*ptep &= ~PTE_ACCESSED;
+		vm_flush_tlb(v->mm);
+		(*(int *)arg)++;
+	}
+	return true;
+}
+
+int vm_page_referenced(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	int young = 0;
+
+	vm_rmap_walk(sim, pg, referenced_one, &young);
+	return young;
+}
+
+static bool count_one(struct pmm_sim *sim, struct vma *v, uint64_t addr,
+		      pte_t *ptep, void *arg)
+{
+	(void)sim;
+	(void)v;
+	(void)addr;
+	(void)ptep;
+	(*(int *)arg)++;
+	return true;
+}
+
+/* Every mapped page is found by the rmap exactly mapcount times. */
+bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
+			char *msg, size_t size)
+{
+	const struct vma *v;
+	int err;
+
+	if (!mm->pgd)
+		return true;
+	mm_for_each_vma(v, mm) {
+		for (uint64_t a = vma_start(v); a < vma_end(v); a += PAGE_SIZE) {
+			struct pt_leaf *l = leaf_lookup(sim, (struct pmm_mm *)mm,
+							a, false, &err);
+			struct pmm_page *pg;
+			pte_t p;
+			int found = 0;
+
+			if (!l) {
+				a = (a | ((PTRS_PER_TABLE * PAGE_SIZE) - 1)) -
+				    PAGE_SIZE + 1;
+				continue;
+			}
+			p = l->e[idx(a, 0)];
+			if (!pte_present(p) || (p & PTE_SPECIAL))
+				continue;
+			pg = pte_page(sim, p);
+			if (special_page(sim, pg))
+				continue;
+			vm_rmap_walk(sim, pg, count_one, &found);
+			if (found != pg->mapcount) {
+				snprintf(msg, size,
+					 "rmap finds page at %#llx %d times, mapcount %d",
+					 (unsigned long long)a, found,
+					 pg->mapcount);
+				return false;
+			}
+		}
+	}
+	return true;
 }

@@ -273,6 +273,7 @@ static struct vma *copy_vma(struct vm_ctx *c, struct vma *v, uint64_t addr,
 	n->node.vm_start = addr;
 	n->node.vm_end = addr + len;
 	n->vm_pgoff = pgoff;
+	vma_rmap_reindex(n);
 	vma_link(mm, n);
 	return n;
 }
@@ -310,11 +311,8 @@ static void dontunmap_complete(struct vm_ctx *c, const struct remap *r,
 		vma_change_flags(mm, o, o->vm_flags & ~VM_LOCKED_MASK);
 	/* unlink_anon_vmas() */
 	if (n != o && vma_start(o) == r->addr &&
-	    vma_end(o) == r->addr + r->old_len && o->anon_vma) {
-		anon_vma_put(c->sim, o->anon_vma);
-		o->anon_vma = NULL;
-		o->anon_multi = false;
-	}
+	    vma_end(o) == r->addr + r->old_len && o->anon_vma)
+		vma_unlink_anon(c->sim, o);
 }
 
 /*

@@ -29,6 +29,7 @@
 #include "alloc.h"
 #include "compiler.h"
 #include "vm/vma_tree.h"
+#include "itree.h"
 #include "sec/gate.h"
 
 struct pmm_sim;
@@ -137,6 +138,7 @@ struct vm_file {
 	uint64_t charged;	/* shmem pages charged to the commit */
 	void *pages;		/* shmem: radix of its pages by index */
 	uint64_t nr_pages;
+	struct itree_root i_mmap;	/* the VMAs mapping it, by pgoff */
 	char path[];		/* as maps prints it */
 };
 
@@ -161,6 +163,19 @@ struct vm_special {
  */
 struct anon_vma {
 	unsigned long ref;
+	struct itree_root rb;		/* struct avc.it, by pgoff range */
+};
+
+/*
+ * struct avc - one link of a VMA's anon_vma chain (anon_vma_chain): the
+ * VMA is in @av's tree under [vm_pgoff, vm_pgoff + pages - 1], so a page
+ * of @av with index i is found in every VMA whose range holds i.
+ */
+struct avc {
+	struct itree_node it;
+	struct vma *vma;
+	struct anon_vma *av;
+	struct avc *next;		/* the VMA's chain */
 };
 
 /* Peios WXP history of a mapping (spec 02 §3a): ever writable / exec. */
@@ -194,9 +209,13 @@ struct vma {
 	const struct vm_special *special;
 	struct anon_vma *anon_vma;
 	bool anon_multi;	/* anon_vma chain not singular (forked) */
+	bool in_i_mmap;
 	void *policy;
 	void *uffd_ctx;
 	uint32_t wx_hist;
+	struct pmm_mm *mm;
+	struct avc *avcs;		/* the anon_vma chain */
+	struct itree_node shared;	/* in vm_file->i_mmap */
 };
 
 static inline struct vma *node_vma(const struct vma_node *n)
@@ -356,6 +375,25 @@ struct anon_vma *anon_vma_get(struct anon_vma *av);
 void anon_vma_put(struct pmm_sim *sim, struct anon_vma *av);
 /* anon_vma_prepare(): give @v an anon_vma, reusing a neighbour's. */
 int anon_vma_prepare(struct vm_ctx *c, struct vma *v);
+/* anon_vma_clone(): @dst joins every anon_vma of @src's chain. */
+int anon_vma_clone(struct pmm_sim *sim, struct vma *dst, const struct vma *src);
+/* unlink_anon_vmas(): @v leaves its chain and drops its anon_vma. */
+void vma_unlink_anon(struct pmm_sim *sim, struct vma *v);
+/* A new anon_vma for a forked child's VMA (anon_vma_fork()). */
+int anon_vma_fork(struct pmm_sim *sim, struct vma *child);
+/* Put @v's rmap intervals right after its bounds or pgoff changed. */
+void vma_rmap_reindex(struct vma *v);
+
+/* rmap_walk(): every (VMA, address, entry) mapping @pg; @fn returns false
+ * to stop. */
+typedef bool (*rmap_fn)(struct pmm_sim *sim, struct vma *v, uint64_t addr,
+			uint64_t *ptep, void *arg);
+void vm_rmap_walk(struct pmm_sim *sim, struct pmm_page *pg, rmap_fn fn,
+		  void *arg);
+/* page_referenced(): the young entries mapping @pg, each made old. */
+int vm_page_referenced(struct pmm_sim *sim, struct pmm_page *pg);
+bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
+			char *msg, size_t size);
 
 static inline struct vma *vma_find(const struct pmm_mm *mm, uint64_t addr)
 {
@@ -404,6 +442,7 @@ struct vma_attrs {
 	void *policy;
 	void *uffd_ctx;
 	uint32_t wx_hist;
+	const struct vma *src;		/* whose anon_vma chain comes along */
 };
 
 void vma_attrs_of(const struct vma *v, struct vma_attrs *a);

@@ -55,9 +55,9 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 {
 	if (!v)
 		return;
+	vma_unlink_anon(sim, v);
 	vm_file_put(sim, v->vm_file);
 	anon_name_put(sim, v->anon_name);
-	anon_vma_put(sim, v->anon_vma);
 	if (sim->vm.vma_cached < VMA_CACHE_MAX) {
 		v->node.vm_next = sim->vm.vma_cache ? &sim->vm.vma_cache->node : NULL;
 		sim->vm.vma_cache = v;
@@ -97,9 +97,17 @@ struct vma *vma_dup(struct pmm_sim *sim, const struct vma *src)
 	v->node.vm_end = src->node.vm_end;
 	v->node.vm_guard_below = src->node.vm_guard_below;
 	v->node.vm_guard_above = src->node.vm_guard_above;
+	v->avcs = NULL;
+	v->in_i_mmap = false;
+	memset(&v->shared, 0, sizeof(v->shared));
+	v->anon_vma = NULL;
+	if (anon_vma_clone(sim, v, src)) {
+		pmm_free(&sim->alloc, v, sizeof(*v));
+		return NULL;
+	}
+	v->anon_vma = anon_vma_get(src->anon_vma);
 	vm_file_get(v->vm_file);
 	anon_name_get(v->anon_name);
-	anon_vma_get(v->anon_vma);
 	return v;
 }
 
@@ -176,7 +184,116 @@ void anon_vma_put(struct pmm_sim *sim, struct anon_vma *av)
 {
 	if (!av || --av->ref)
 		return;
+	PMM_BUG_ON(av->rb.nr);
 	pmm_free(&sim->alloc, av, sizeof(*av));
+}
+
+static void avc_set_interval(struct avc *a)
+{
+	a->it.start = a->vma->vm_pgoff;
+	a->it.last = a->vma->vm_pgoff + vma_pages(a->vma) - 1;
+}
+
+/* anon_vma_chain_link() */
+static int avc_link(struct pmm_sim *sim, struct vma *v, struct anon_vma *av)
+{
+	struct avc *a = pmm_zalloc(&sim->alloc, sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	a->vma = v;
+	a->av = anon_vma_get(av);
+	avc_set_interval(a);
+	itree_insert(&av->rb, &a->it);
+	a->next = v->avcs;
+	v->avcs = a;
+	return 0;
+}
+
+static unsigned int chain_len(const struct vma *v)
+{
+	unsigned int n = 0;
+
+	for (const struct avc *a = v->avcs; a; a = a->next)
+		n++;
+	return n;
+}
+
+void vma_unlink_anon(struct pmm_sim *sim, struct vma *v)
+{
+	struct avc *a = v->avcs, *next;
+
+	for (; a; a = next) {
+		next = a->next;
+		itree_remove(&a->av->rb, &a->it);
+		anon_vma_put(sim, a->av);
+		pmm_free(&sim->alloc, a, sizeof(*a));
+	}
+	v->avcs = NULL;
+	anon_vma_put(sim, v->anon_vma);
+	v->anon_vma = NULL;
+	v->anon_multi = false;
+}
+
+int anon_vma_clone(struct pmm_sim *sim, struct vma *dst, const struct vma *src)
+{
+	/* the chain is kept newest first; clone oldest first so the copy
+	 * keeps the order */
+	const struct avc *stack[64];
+	unsigned int n = 0;
+
+	for (const struct avc *a = src ? src->avcs : NULL; a; a = a->next) {
+		if (n == PMM_ARRAY_SIZE(stack))
+			return -ENOMEM;	/* deeper than any fork chain we build */
+		stack[n++] = a;
+	}
+	while (n--) {
+		if (avc_link(sim, dst, stack[n]->av)) {
+			struct anon_vma *keep = dst->anon_vma;
+
+			dst->anon_vma = NULL;
+			vma_unlink_anon(sim, dst);
+			dst->anon_vma = keep;
+			return -ENOMEM;
+		}
+	}
+	dst->anon_multi = chain_len(dst) > 1;
+	return 0;
+}
+
+int anon_vma_fork(struct pmm_sim *sim, struct vma *child)
+{
+	struct anon_vma *av;
+
+	if (!child->anon_vma)
+		return 0;
+	av = pmm_zalloc(&sim->alloc, sizeof(*av));
+	if (!av)
+		return -ENOMEM;
+	av->ref = 1;
+	if (avc_link(sim, child, av)) {
+		pmm_free(&sim->alloc, av, sizeof(*av));
+		return -ENOMEM;
+	}
+	anon_vma_put(sim, child->anon_vma);
+	child->anon_vma = av;
+	child->anon_multi = true;
+	return 0;
+}
+
+void vma_rmap_reindex(struct vma *v)
+{
+	for (struct avc *a = v->avcs; a; a = a->next) {
+		itree_remove(&a->av->rb, &a->it);
+		avc_set_interval(a);
+		itree_insert(&a->av->rb, &a->it);
+	}
+	if (v->in_i_mmap) {
+		itree_remove(&v->vm_file->i_mmap, &v->shared);
+		v->shared.start = v->vm_pgoff;
+		v->shared.last = v->vm_pgoff + vma_pages(v) - 1;
+		itree_insert(&v->vm_file->i_mmap, &v->shared);
+	}
 }
 
 /* anon_vma_compatible(): could @a and @b (a below b) share an anon_vma? */
@@ -205,6 +322,8 @@ int anon_vma_prepare(struct vm_ctx *c, struct vma *v)
 		 !prev->anon_multi)
 		av = prev->anon_vma;
 	if (av) {
+		if (avc_link(c->sim, v, av))
+			return -ENOMEM;
 		v->anon_vma = anon_vma_get(av);
 		return 0;
 	}
@@ -212,6 +331,10 @@ int anon_vma_prepare(struct vm_ctx *c, struct vma *v)
 	if (!av)
 		return -ENOMEM;
 	av->ref = 1;
+	if (avc_link(c->sim, v, av)) {
+		pmm_free(&c->sim->alloc, av, sizeof(*av));
+		return -ENOMEM;
+	}
 	v->anon_vma = av;
 	return 0;
 }
@@ -251,6 +374,13 @@ static void vma_set_guard(const struct pmm_mm *mm, struct vma *v)
 
 void vma_link(struct pmm_mm *mm, struct vma *v)
 {
+	v->mm = mm;
+	if (v->vm_file && !v->in_i_mmap) {
+		v->shared.start = v->vm_pgoff;
+		v->shared.last = v->vm_pgoff + vma_pages(v) - 1;
+		itree_insert(&v->vm_file->i_mmap, &v->shared);
+		v->in_i_mmap = true;
+	}
 	vma_set_guard(mm, v);
 	vma_tree_insert(&mm->tree, &v->node);
 	mm->map_count++;
@@ -259,6 +389,10 @@ void vma_link(struct pmm_mm *mm, struct vma *v)
 
 void vma_unlink(struct pmm_mm *mm, struct vma *v)
 {
+	if (v->in_i_mmap) {
+		itree_remove(&v->vm_file->i_mmap, &v->shared);
+		v->in_i_mmap = false;
+	}
 	vma_acct(mm, v, -1);
 	vma_tree_remove(&mm->tree, &v->node);
 	mm->map_count--;
@@ -287,6 +421,7 @@ static void vma_set_bounds(struct pmm_mm *mm, struct vma *v, uint64_t start,
 	v->node.vm_end = end;
 	v->vm_pgoff = pgoff;
 	vma_acct(mm, v, 1);
+	vma_rmap_reindex(v);
 }
 
 /* ---- mm ----------------------------------------------------------------------- */
@@ -351,6 +486,7 @@ struct vma *vma_split(struct vm_ctx *c, struct vma *v, uint64_t addr,
 		n->vm_pgoff += off;
 		vma_set_bounds(mm, v, start, addr, v->vm_pgoff);
 	}
+	vma_rmap_reindex(n);
 	vma_tree_update_bounds(&mm->tree, &v->node);
 	vma_link(mm, n);
 	return n;
@@ -382,18 +518,24 @@ void vma_attrs_of(const struct vma *v, struct vma_attrs *a)
 	a->anon_name = v->anon_name;
 	a->anon_vma = v->anon_vma;
 	a->anon_multi = v->anon_multi;
+	a->src = v;
 	a->policy = v->policy;
 	a->uffd_ctx = v->uffd_ctx;
 	a->wx_hist = v->wx_hist;
 }
 
-/* dup_anon_vma(): a merged VMA without an anon_vma takes its partner's. */
-static void merge_anon(struct vma *m, struct anon_vma *av, bool multi)
+/* dup_anon_vma(): a merged VMA without an anon_vma takes its partner's
+ * (and its chain).  A chain that cannot be cloned leaves @m as it was:
+ * its pages, if any, stay reachable through @src's own links. */
+static void merge_anon(struct pmm_sim *sim, struct vma *m,
+		       const struct vma *src)
 {
-	if (m->anon_vma || !av)
+	if (m->anon_vma || !src || !src->anon_vma)
 		return;
-	m->anon_vma = anon_vma_get(av);
-	m->anon_multi = multi;
+	if (anon_vma_clone(sim, m, src))
+		return;
+	m->anon_vma = anon_vma_get(src->anon_vma);
+	m->anon_multi = src->anon_multi;
 }
 
 /* A merged VMA keeps every sticky flag of what it now covers. */
@@ -477,8 +619,8 @@ struct vma *vma_merge_new_range(struct vm_ctx *c, struct vma *prev,
 	if (left && right) {
 		uint64_t nend = vma_end(next), nfl = next->vm_flags;
 
-		merge_anon(prev, a->anon_vma, a->anon_multi);
-		merge_anon(prev, next->anon_vma, next->anon_multi);
+		merge_anon(c->sim, prev, a->src);
+		merge_anon(c->sim, prev, next);
 		vma_unlink(mm, next);
 		vma_free(c->sim, next);
 		vma_set_bounds(mm, prev, vma_start(prev), nend, prev->vm_pgoff);
@@ -487,14 +629,14 @@ struct vma *vma_merge_new_range(struct vm_ctx *c, struct vma *prev,
 		return prev;
 	}
 	if (left) {
-		merge_anon(prev, a->anon_vma, a->anon_multi);
+		merge_anon(c->sim, prev, a->src);
 		vma_set_bounds(mm, prev, vma_start(prev), end, prev->vm_pgoff);
 		vma_tree_update_bounds(&mm->tree, &prev->node);
 		merge_sticky(mm, prev, a->flags);
 		return prev;
 	}
 	if (right) {
-		merge_anon(next, a->anon_vma, a->anon_multi);
+		merge_anon(c->sim, next, a->src);
 		vma_set_bounds(mm, next, start, vma_end(next), a->pgoff);
 		vma_tree_update_bounds(&mm->tree, &next->node);
 		merge_sticky(mm, next, a->flags);
@@ -537,8 +679,8 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 		uint64_t nend = vma_end(next);
 
 		sticky |= next->vm_flags;
-		merge_anon(prev, v->anon_vma, v->anon_multi);
-		merge_anon(prev, next->anon_vma, next->anon_multi);
+		merge_anon(c->sim, prev, v);
+		merge_anon(c->sim, prev, next);
 		vma_unlink(mm, v);
 		vma_free(c->sim, v);
 		vma_unlink(mm, next);
@@ -549,7 +691,7 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 		return prev;
 	}
 	if (ml) {
-		merge_anon(prev, v->anon_vma, v->anon_multi);
+		merge_anon(c->sim, prev, v);
 		if (right_side) {	/* prev absorbs all of v */
 			vma_unlink(mm, v);
 			vma_free(c->sim, v);
@@ -565,7 +707,7 @@ static struct vma *merge_existing(struct vm_ctx *c, struct vma *prev,
 		return prev;
 	}
 	/* mr */
-	merge_anon(next, v->anon_vma, v->anon_multi);
+	merge_anon(c->sim, next, v);
 	if (left_side) {		/* next absorbs all of v */
 		uint64_t vs = vma_start(v);
 
@@ -798,20 +940,12 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old)
 			goto fail;
 		}
 		/* anon_vma_fork(): the child's VMA gets its own anon_vma,
-		 * chained to the parent's (so its chain is not singular). */
-		if (v->anon_vma) {
-			anon_vma_put(sim, n->anon_vma);
-			n->anon_vma = pmm_zalloc(&sim->alloc,
-						 sizeof(*n->anon_vma));
-			if (!n->anon_vma) {
-				vma_free(sim, n);
-				if (v->vm_flags & VM_ACCOUNT)
-					vm_unacct_memory(sim,
-							 (int64_t)vma_pages(v));
-				goto fail;
-			}
-			n->anon_vma->ref = 1;
-			n->anon_multi = true;
+		 * chained to the parent's (its chain is not singular) */
+		if (anon_vma_fork(sim, n)) {
+			vma_free(sim, n);
+			if (v->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory(sim, (int64_t)vma_pages(v));
+			goto fail;
 		}
 		/* Linux never inherits mlock; Peios does (spec 13 rule 17). */
 		if (!gate_value(&sim->sec, GATE_MLOCK_FORK_INHERIT, prof))
@@ -926,7 +1060,8 @@ bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size)
 			return false;
 		}
 		if (!vm_mm_consistent(p->mm, m, sizeof(m)) ||
-		    !vm_pgtables_consistent(sim, p->mm, m, sizeof(m))) {
+		    !vm_pgtables_consistent(sim, p->mm, m, sizeof(m)) ||
+		    !vm_rmap_consistent(sim, p->mm, m, sizeof(m))) {
 			snprintf(msg, size, "vm: pid %d: %s", p->pid, m);
 			return false;
 		}
