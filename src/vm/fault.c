@@ -27,16 +27,10 @@
 
 uint8_t content_byte(uint64_t word, unsigned int off)
 {
-	uint64_t x;
+	uint8_t b;
 
-	if (!word)
-		return 0;
-	if (!CONTENT_IS_FP(word))
-		return ((const uint8_t *)(uintptr_t)word)[off];
-	/* bulk content: bytes drawn from the fingerprint, 8 at a time */
-	x = word ^ ((uint64_t)(off >> 3) * 0x9e3779b97f4a7c15ull);
-	x = pmm_splitmix64(&x);
-	return (uint8_t)(x >> ((off & 7) * 8));
+	content_read(word, off, &b, 1);
+	return b;
 }
 
 /* 4 KiB content buffers come from, and go back to, a small free list. */
@@ -76,17 +70,24 @@ void vm_buf_cache_fini(struct pmm_sim *sim)
 	sim->vm.buf_cached = 0;
 }
 
+static bool content_is_buf(uint64_t w)
+{
+	return w && !CONTENT_IS_FP(w) && !CONTENT_IS_EXT(w);
+}
+
 static uint8_t *content_buf(struct pmm_sim *sim, struct pmm_page *pg)
 {
 	uint64_t w = pg->private;
 	uint8_t *b;
 
-	if (w && !CONTENT_IS_FP(w))
+	if (content_is_buf(w))
 		return (uint8_t *)(uintptr_t)w;
 	b = buf_alloc(sim);
 	if (!b)
 		return NULL;
 	content_read(w, 0, b, PAGE_SIZE);
+	if (CONTENT_IS_EXT(w))
+		pmm_free(&sim->alloc, content_ext(w), sizeof(struct content_ext));
 	pg->private = (uint64_t)(uintptr_t)b;
 	return b;
 }
@@ -95,8 +96,10 @@ static void content_free(struct pmm_sim *sim, struct pmm_page *pg)
 {
 	uint64_t w = pg->private;
 
-	if (w && !CONTENT_IS_FP(w))
+	if (content_is_buf(w))
 		buf_free(sim, (void *)(uintptr_t)w);
+	else if (CONTENT_IS_EXT(w))
+		pmm_free(&sim->alloc, content_ext(w), sizeof(struct content_ext));
 	pg->private = 0;
 }
 
@@ -105,17 +108,76 @@ static int content_copy(struct pmm_sim *sim, struct pmm_page *dst,
 {
 	uint64_t w = src->private;
 
-	if (w && !CONTENT_IS_FP(w)) {
+	if (content_is_buf(w)) {
 		uint8_t *b = buf_alloc(sim);
 
 		if (!b)
 			return -ENOMEM;
 		memcpy(b, (const void *)(uintptr_t)w, PAGE_SIZE);
 		dst->private = (uint64_t)(uintptr_t)b;
+	} else if (CONTENT_IS_EXT(w)) {
+		struct content_ext *x = pmm_alloc(&sim->alloc, sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		*x = *content_ext(w);
+		dst->private = (uint64_t)(uintptr_t)x | 2;
 	} else {
 		dst->private = w;
 	}
 	return 0;
+}
+
+/*
+ * Store @n bytes at @off (@src, or @fill when @src is NULL) as an overlay
+ * of the bulk content while few bytes were stored; false when the page
+ * must be materialised instead.
+ */
+static bool content_store_small(struct pmm_sim *sim, struct pmm_page *pg,
+				unsigned int off, const uint8_t *src, int fill,
+				unsigned int n)
+{
+	uint64_t w = pg->private;
+	struct content_ext *x;
+
+	if (content_is_buf(w) || n > CONTENT_EXT_MAX)
+		return false;
+	if (CONTENT_IS_EXT(w)) {
+		x = content_ext(w);
+		if (x->n + n > CONTENT_EXT_MAX)
+			return false;
+	} else {
+		x = pmm_alloc(&sim->alloc, sizeof(*x));
+		if (!x)
+			return false;
+		x->base = w;
+		x->n = 0;
+		pg->private = (uint64_t)(uintptr_t)x | 2;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		uint16_t o = (uint16_t)(off + i);
+		uint8_t v = src ? src[i] : (uint8_t)fill;
+		uint32_t lo = 0, hi = x->n;
+
+		while (lo < hi) {		/* sorted by offset */
+			uint32_t mid = (lo + hi) / 2;
+
+			if (x->e[mid].off < o)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < x->n && x->e[lo].off == o) {
+			x->e[lo].val = v;
+			continue;
+		}
+		memmove(&x->e[lo + 1], &x->e[lo],
+			(x->n - lo) * sizeof(x->e[0]));
+		x->e[lo].off = o;
+		x->e[lo].val = v;
+		x->n++;
+	}
+	return true;
 }
 
 /* A store of unrecorded values: the page gets new bulk content. */
@@ -848,7 +910,9 @@ touch:
 				content_scramble(sim, pg);
 			} else if (!wbuf && fill == VM_FILL_TOUCH) {
 				/* populate: fault for write, keep the bytes */
-			} else {
+			} else if (!content_store_small(sim, pg, (unsigned int)off,
+						       wbuf ? wbuf + done : NULL,
+						       fill, (unsigned int)n)) {
 				uint8_t *b = content_buf(sim, pg);
 
 				if (!b) {

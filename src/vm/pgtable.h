@@ -85,32 +85,64 @@ struct pt_upper {
 
 /* ---- the page-level state of a frame (struct pmm_page extension) -------- */
 
-/* page->private of a mapped frame: 0 zero, odd fingerprint, else buffer */
+/*
+ * page->private of a mapped frame: 0 all zero; odd: a fingerprint; a
+ * pointer with bit 1 set: a struct content_ext (bulk content plus the few
+ * bytes stored since); any other pointer: the materialised 4 KiB buffer.
+ */
 #define CONTENT_IS_FP(w)	((w) & 1)
+#define CONTENT_IS_EXT(w)	(((w) & 3) == 2)
+#define CONTENT_EXT_MAX		64	/* stored bytes before materialising */
+
+/* Bytes stored over a bulk base, sorted by offset, one entry a byte. */
+struct content_ext {
+	uint64_t base;			/* 0 or an odd fingerprint */
+	uint32_t n;
+	struct { uint16_t off; uint8_t val; } e[CONTENT_EXT_MAX];
+};
+
+static inline struct content_ext *content_ext(uint64_t w)
+{
+	return (struct content_ext *)(uintptr_t)(w & ~(uint64_t)3);
+}
 
 uint8_t content_byte(uint64_t word, unsigned int off);
 
-/* The bytes [off, off + n) of a page whose content word is @w. */
-static inline void content_read(uint64_t w, unsigned int off, uint8_t *out,
-			 unsigned int n)
+/* The bulk bytes [off, off + n) of zero or fingerprint content @w. */
+static inline void content_read_bulk(uint64_t w, unsigned int off,
+				     uint8_t *out, unsigned int n)
 {
 	if (!w) {
 		memset(out, 0, n);
-	} else if (!CONTENT_IS_FP(w)) {
-		memcpy(out, (const uint8_t *)(uintptr_t)w + off, n);
-	} else {
-		for (unsigned int i = 0; i < n;) {
-			uint64_t x = w ^ ((uint64_t)((off + i) >> 3) *
-					  0x9e3779b97f4a7c15ull);
-			unsigned int b = (off + i) & 7;
+		return;
+	}
+	for (unsigned int i = 0; i < n;) {
+		uint64_t x = w ^ ((uint64_t)((off + i) >> 3) *
+				  0x9e3779b97f4a7c15ull);
+		unsigned int b = (off + i) & 7;
 
-			x = pmm_splitmix64(&x);
-			for (; b < 8 && i < n; b++, i++)
-				out[i] = (uint8_t)(x >> (b * 8));
-		}
+		x = pmm_splitmix64(&x);
+		for (; b < 8 && i < n; b++, i++)
+			out[i] = (uint8_t)(x >> (b * 8));
 	}
 }
 
+/* The bytes [off, off + n) of a page whose content word is @w. */
+static inline void content_read(uint64_t w, unsigned int off, uint8_t *out,
+				unsigned int n)
+{
+	if (!w || CONTENT_IS_FP(w)) {
+		content_read_bulk(w, off, out, n);
+	} else if (CONTENT_IS_EXT(w)) {
+		const struct content_ext *x = content_ext(w);
 
+		content_read_bulk(x->base, off, out, n);
+		for (uint32_t i = 0; i < x->n; i++)
+			if (x->e[i].off >= off && x->e[i].off < off + n)
+				out[x->e[i].off - off] = x->e[i].val;
+	} else {
+		memcpy(out, (const uint8_t *)(uintptr_t)w + off, n);
+	}
+}
 
 #endif /* PMM_VM_PGTABLE_H */

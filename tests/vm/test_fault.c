@@ -30,6 +30,12 @@
 #define PG	4096ull
 #define BASE	0x200000000000ull
 
+static uint64_t rnd(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return *x >> 17;
+}
+
 static uint64_t rss_pages(struct pmm_sim *sim, pmm_pid_t pid)
 {
 	struct pmm_mm_stats st;
@@ -497,6 +503,57 @@ static void test_spec14_rule21_nohw(void **state)
 	}
 }
 
+/* Page contents are exact at byte level through every representation:
+ * bulk, a few stored bytes over it, the materialised page, COW copies. */
+static void test_content_bytes(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL), child;
+	static uint8_t ref[4 * 4096], got[4 * 4096];
+	struct pmm_access_result r;
+	uint64_t x = fx_seed() | 1;
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 4 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	memset(ref, 0, sizeof(ref));
+	/* page 3 gets unrecorded bulk content first */
+	assert_int_equal(pmm_access(sim, pid, BASE + 3 * PG, 1, PMM_ACCESS_WRITE,
+				    NULL, &r), 0);
+	assert_int_equal(pmm_access(sim, pid, BASE + 3 * PG, PG, PMM_ACCESS_READ,
+				    ref + 3 * PG, &r), 0);
+	for (int step = 0; step < 4000; step++) {
+		uint64_t off = rnd(&x) % sizeof(ref);
+		uint64_t n = 1 + rnd(&x) % (step % 50 ? 6 : 300);
+		uint8_t buf[300];
+
+		if (off + n > sizeof(ref))
+			n = sizeof(ref) - off;
+		for (uint64_t i = 0; i < n; i++)
+			buf[i] = (uint8_t)rnd(&x);
+		assert_int_equal(pmm_access(sim, pid, BASE + off, n,
+					    PMM_ACCESS_WRITE, buf, &r), 0);
+		assert_int_equal(r.status, 0);
+		memcpy(ref + off, buf, n);
+		if (step % 200 == 0) {
+			assert_int_equal(pmm_access(sim, pid, BASE, sizeof(got),
+						    PMM_ACCESS_READ, got, &r), 0);
+			assert_memory_equal(got, ref, sizeof(ref));
+		}
+		if (step == 1000) {
+			/* a COW copy keeps every byte, on both sides */
+			assert_int_equal(pmm_fork(sim, pid, &child), 0);
+			assert_int_equal(pmm_fill(sim, child, BASE + 5, 1, 0xee, &r), 0);
+			assert_int_equal(pmm_access(sim, child, BASE + 6, PG - 6,
+						    PMM_ACCESS_READ, got + 6, &r), 0);
+			assert_memory_equal(got + 6, ref + 6, PG - 6);
+		}
+	}
+	assert_int_equal(pmm_access(sim, pid, BASE, sizeof(got), PMM_ACCESS_READ,
+				    got, &r), 0);
+	assert_memory_equal(got, ref, sizeof(ref));
+}
+
 /* ---- the model test ----------------------------------------------------- */
 
 #define NPROC	4
@@ -522,11 +579,6 @@ struct model {
 	int nobj;
 };
 
-static uint64_t rnd(uint64_t *x)
-{
-	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
-	return *x >> 17;
-}
 
 static int expect_read(const struct model *m, const struct mpage *p,
 		       uint8_t *val)
@@ -697,6 +749,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_only_key,
 			fx_sim_setup_linux, fx_sim_teardown),
 		cmocka_unit_test(test_spec14_rule21_nohw),
+		cmocka_unit_test_setup_teardown(test_content_bytes,
+			fx_sim_setup_linux, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_model,
 			fx_sim_setup_linux, fx_sim_teardown),
 	};
