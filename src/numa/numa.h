@@ -173,7 +173,135 @@ enum zone_watermarks {
 	X(NR_BALLOON_PAGES, "nr_balloon_pages")                                \
 	X(NR_KERNEL_FILE_PAGES, "nr_kernel_file_pages")
 
+/*
+ * The vm_event_item counters of /proc/vmstat, in Linux 6.18's order (x86-64,
+ * the distribution configuration of this project's reference host).
+ */
+#define NUMA_VM_EVENT_ITEMS(X) \
+	X(PGPGIN, "pgpgin") \
+	X(PGPGOUT, "pgpgout") \
+	X(PSWPIN, "pswpin") \
+	X(PSWPOUT, "pswpout") \
+	X(PGALLOC_DMA, "pgalloc_dma") \
+	X(PGALLOC_DMA32, "pgalloc_dma32") \
+	X(PGALLOC_NORMAL, "pgalloc_normal") \
+	X(PGALLOC_MOVABLE, "pgalloc_movable") \
+	X(PGALLOC_DEVICE, "pgalloc_device") \
+	X(ALLOCSTALL_DMA, "allocstall_dma") \
+	X(ALLOCSTALL_DMA32, "allocstall_dma32") \
+	X(ALLOCSTALL_NORMAL, "allocstall_normal") \
+	X(ALLOCSTALL_MOVABLE, "allocstall_movable") \
+	X(ALLOCSTALL_DEVICE, "allocstall_device") \
+	X(PGSKIP_DMA, "pgskip_dma") \
+	X(PGSKIP_DMA32, "pgskip_dma32") \
+	X(PGSKIP_NORMAL, "pgskip_normal") \
+	X(PGSKIP_MOVABLE, "pgskip_movable") \
+	X(PGSKIP_DEVICE, "pgskip_device") \
+	X(PGFREE, "pgfree") \
+	X(PGACTIVATE, "pgactivate") \
+	X(PGDEACTIVATE, "pgdeactivate") \
+	X(PGLAZYFREE, "pglazyfree") \
+	X(PGFAULT, "pgfault") \
+	X(PGMAJFAULT, "pgmajfault") \
+	X(PGLAZYFREED, "pglazyfreed") \
+	X(PGREFILL, "pgrefill") \
+	X(PGREUSE, "pgreuse") \
+	X(PGSTEAL_KSWAPD, "pgsteal_kswapd") \
+	X(PGSTEAL_DIRECT, "pgsteal_direct") \
+	X(PGSTEAL_KHUGEPAGED, "pgsteal_khugepaged") \
+	X(PGSTEAL_PROACTIVE, "pgsteal_proactive") \
+	X(PGSCAN_KSWAPD, "pgscan_kswapd") \
+	X(PGSCAN_DIRECT, "pgscan_direct") \
+	X(PGSCAN_KHUGEPAGED, "pgscan_khugepaged") \
+	X(PGSCAN_PROACTIVE, "pgscan_proactive") \
+	X(PGSCAN_DIRECT_THROTTLE, "pgscan_direct_throttle") \
+	X(PGSCAN_ANON, "pgscan_anon") \
+	X(PGSCAN_FILE, "pgscan_file") \
+	X(PGSTEAL_ANON, "pgsteal_anon") \
+	X(PGSTEAL_FILE, "pgsteal_file") \
+	X(ZONE_RECLAIM_SUCCESS, "zone_reclaim_success") \
+	X(ZONE_RECLAIM_FAILED, "zone_reclaim_failed") \
+	X(PGINODESTEAL, "pginodesteal") \
+	X(SLABS_SCANNED, "slabs_scanned") \
+	X(KSWAPD_INODESTEAL, "kswapd_inodesteal") \
+	X(KSWAPD_LOW_WMARK_HIT_QUICKLY, "kswapd_low_wmark_hit_quickly") \
+	X(KSWAPD_HIGH_WMARK_HIT_QUICKLY, "kswapd_high_wmark_hit_quickly") \
+	X(PAGEOUTRUN, "pageoutrun") \
+	X(PGROTATED, "pgrotated") \
+	X(DROP_PAGECACHE, "drop_pagecache") \
+	X(DROP_SLAB, "drop_slab") \
+	X(OOM_KILL, "oom_kill") \
+	X(NUMA_PTE_UPDATES, "numa_pte_updates") \
+	X(NUMA_HUGE_PTE_UPDATES, "numa_huge_pte_updates") \
+	X(NUMA_HINT_FAULTS, "numa_hint_faults") \
+	X(NUMA_HINT_FAULTS_LOCAL, "numa_hint_faults_local") \
+	X(NUMA_PAGES_MIGRATED, "numa_pages_migrated") \
+	X(PGMIGRATE_SUCCESS, "pgmigrate_success") \
+	X(PGMIGRATE_FAIL, "pgmigrate_fail") \
+	X(THP_MIGRATION_SUCCESS, "thp_migration_success") \
+	X(THP_MIGRATION_FAIL, "thp_migration_fail") \
+	X(THP_MIGRATION_SPLIT, "thp_migration_split") \
+	X(COMPACT_MIGRATE_SCANNED, "compact_migrate_scanned") \
+	X(COMPACT_FREE_SCANNED, "compact_free_scanned") \
+	X(COMPACT_ISOLATED, "compact_isolated") \
+	X(COMPACT_STALL, "compact_stall") \
+	X(COMPACT_FAIL, "compact_fail") \
+	X(COMPACT_SUCCESS, "compact_success") \
+	X(COMPACT_DAEMON_WAKE, "compact_daemon_wake") \
+	X(COMPACT_DAEMON_MIGRATE_SCANNED, "compact_daemon_migrate_scanned") \
+	X(COMPACT_DAEMON_FREE_SCANNED, "compact_daemon_free_scanned") \
+	X(HTLB_BUDDY_ALLOC_SUCCESS, "htlb_buddy_alloc_success") \
+	X(HTLB_BUDDY_ALLOC_FAIL, "htlb_buddy_alloc_fail") \
+	X(UNEVICTABLE_PGS_CULLED, "unevictable_pgs_culled") \
+	X(UNEVICTABLE_PGS_SCANNED, "unevictable_pgs_scanned") \
+	X(UNEVICTABLE_PGS_RESCUED, "unevictable_pgs_rescued") \
+	X(UNEVICTABLE_PGS_MLOCKED, "unevictable_pgs_mlocked") \
+	X(UNEVICTABLE_PGS_MUNLOCKED, "unevictable_pgs_munlocked") \
+	X(UNEVICTABLE_PGS_CLEARED, "unevictable_pgs_cleared") \
+	X(UNEVICTABLE_PGS_STRANDED, "unevictable_pgs_stranded") \
+	X(THP_FAULT_ALLOC, "thp_fault_alloc") \
+	X(THP_FAULT_FALLBACK, "thp_fault_fallback") \
+	X(THP_FAULT_FALLBACK_CHARGE, "thp_fault_fallback_charge") \
+	X(THP_COLLAPSE_ALLOC, "thp_collapse_alloc") \
+	X(THP_COLLAPSE_ALLOC_FAILED, "thp_collapse_alloc_failed") \
+	X(THP_FILE_ALLOC, "thp_file_alloc") \
+	X(THP_FILE_FALLBACK, "thp_file_fallback") \
+	X(THP_FILE_FALLBACK_CHARGE, "thp_file_fallback_charge") \
+	X(THP_FILE_MAPPED, "thp_file_mapped") \
+	X(THP_SPLIT_PAGE, "thp_split_page") \
+	X(THP_SPLIT_PAGE_FAILED, "thp_split_page_failed") \
+	X(THP_DEFERRED_SPLIT_PAGE, "thp_deferred_split_page") \
+	X(THP_UNDERUSED_SPLIT_PAGE, "thp_underused_split_page") \
+	X(THP_SPLIT_PMD, "thp_split_pmd") \
+	X(THP_SCAN_EXCEED_NONE_PTE, "thp_scan_exceed_none_pte") \
+	X(THP_SCAN_EXCEED_SWAP_PTE, "thp_scan_exceed_swap_pte") \
+	X(THP_SCAN_EXCEED_SHARE_PTE, "thp_scan_exceed_share_pte") \
+	X(THP_SPLIT_PUD, "thp_split_pud") \
+	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc") \
+	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed") \
+	X(THP_SWPOUT, "thp_swpout") \
+	X(THP_SWPOUT_FALLBACK, "thp_swpout_fallback") \
+	X(BALLOON_INFLATE, "balloon_inflate") \
+	X(BALLOON_DEFLATE, "balloon_deflate") \
+	X(BALLOON_MIGRATE, "balloon_migrate") \
+	X(SWAP_RA, "swap_ra") \
+	X(SWAP_RA_HIT, "swap_ra_hit") \
+	X(SWPIN_ZERO, "swpin_zero") \
+	X(SWPOUT_ZERO, "swpout_zero") \
+	X(KSM_SWPIN_COPY, "ksm_swpin_copy") \
+	X(COW_KSM, "cow_ksm") \
+	X(ZSWPIN, "zswpin") \
+	X(ZSWPOUT, "zswpout") \
+	X(ZSWPWB, "zswpwb") \
+	X(DIRECT_MAP_LEVEL2_SPLITS, "direct_map_level2_splits") \
+	X(DIRECT_MAP_LEVEL3_SPLITS, "direct_map_level3_splits") \
+	X(DIRECT_MAP_LEVEL2_COLLAPSES, "direct_map_level2_collapses") \
+	X(DIRECT_MAP_LEVEL3_COLLAPSES, "direct_map_level3_collapses")
+
 #define NUMA_ENUM_ITEM_(e, s) e,
+enum vm_event_item {
+	NUMA_VM_EVENT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_EVENT_ITEMS
+};
 enum zone_stat_item {
 	NUMA_ZONE_STAT_ITEMS(NUMA_ENUM_ITEM_) NR_VM_ZONE_STAT_ITEMS
 };
@@ -474,6 +602,7 @@ struct numa_state {
 	uint8_t distance[PMM_MAX_NODES][PMM_MAX_NODES];
 	uint64_t *pristine_words;
 	size_t nr_pristine_words;
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];	/* /proc/vmstat */
 };
 
 /* ---- provided by topology.c: --------------------------------------------- */
@@ -521,6 +650,7 @@ static inline unsigned int numa_distance(const struct numa_state *ns, int from,
 
 extern const char *const zone_names[MAX_NR_ZONES];
 extern const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS];
+extern const char *const vm_event_name[NR_VM_EVENT_ITEMS];
 extern const char *const numa_event_name[NR_VM_NUMA_EVENT_ITEMS];
 extern const char *const node_stat_name[NR_VM_NODE_STAT_ITEMS];
 

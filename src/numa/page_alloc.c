@@ -507,6 +507,8 @@ try_this_zone:
 		page = rmqueue(ns, zone, cpu, order, err);
 		if (page) {
 			zone_statistics(preferred_zone, zone, preferred_nid);
+			/* __count_zid_vm_events(PGALLOC, ...) */
+			ns->vm_events[PGALLOC_DMA + zone->idx] += 1ul << order;
 			return page;
 		}
 		if (*err)
@@ -703,6 +705,7 @@ void page_free(struct numa_state *ns, unsigned int cpu, struct pmm_page *page,
 	PMM_VM_BUG_ON(idx & ((1ul << order) - 1));
 	PMM_VM_BUG_ON(sec->nr_used < (1ul << order));
 	PMM_BUG_ON(cpu >= ns->nr_cpu_ids);
+	ns->vm_events[PGFREE] += 1ul << order;
 	if (PMM_DEBUG_VM) {
 		PMM_BUG_ON(!((ns->cpu_online[cpu / 64] >> (cpu % 64)) & 1));
 		for (unsigned long i = 1; i < (1ul << order); i++)

@@ -32,6 +32,9 @@ const char *const zone_names[MAX_NR_ZONES] = {
 };
 
 #define NUMA_NAME_ITEM_(e, s) [e] = s,
+const char *const vm_event_name[NR_VM_EVENT_ITEMS] = {
+	NUMA_VM_EVENT_ITEMS(NUMA_NAME_ITEM_)
+};
 const char *const zone_stat_name[NR_VM_ZONE_STAT_ITEMS] = {
 	NUMA_ZONE_STAT_ITEMS(NUMA_NAME_ITEM_)
 };

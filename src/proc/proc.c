@@ -364,6 +364,7 @@ static const struct sys_file {
 } sys_files[] = {
 	{ "/proc/buddyinfo", render_buddyinfo },
 	{ "/proc/meminfo", render_meminfo },
+	{ "/proc/vmstat", vmstat_render },
 	{ "/proc/zoneinfo", render_zoneinfo },
 };
 

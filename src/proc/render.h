@@ -213,4 +213,7 @@ void node_meminfo_render(const struct numa_state *ns,
 			 const struct meminfo_extra *extra, int nid,
 			 struct seqbuf *sb);
 
+/* vmstat.c */
+void vmstat_render(struct pmm_sim *sim, struct seqbuf *sb);
+
 #endif /* PMM_PROC_RENDER_H */

@@ -681,6 +681,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		return FAULT_SIGSEGV;
 	if (pte_none(pte)) {
 		mm->min_flt++;
+		sim->numa.vm_events[PGFAULT]++;
 		if (v->vm_file || v->special) {
 			struct vm_file *f = v->vm_file ? v->vm_file :
 					    special_file(sim, v->special);
@@ -754,6 +755,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	}
 	/* do_wp_page() */
 	mm->min_flt++;
+	sim->numa.vm_events[PGFAULT]++;
 	old = pte_page(sim, pte);
 	if (v->vm_flags & VM_SHARED) {
 		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
