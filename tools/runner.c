@@ -101,6 +101,9 @@ struct outcome {
 	bool has_addr;		/* SIGNAL raised by a touch: si_addr known */
 	uint64_t addr;		/* its si_addr */
 	char detail[192];	/* extra words for a failure ("" for none) */
+	bool hex;		/* VALUE is a 64-bit bit pattern: print in hex */
+	const char *show;	/* -v: text the call read (read_proc ...) */
+	size_t show_len;
 };
 
 /* ---- messages -------------------------------------------------------------- */
@@ -144,7 +147,9 @@ static void outcome_print(const struct outcome *oc, char *buf, size_t size)
 {
 	switch (oc->kind) {
 	case OUT_VALUE:
-		if (oc->val >= 0 && oc->val >= (1ll << 32))
+		if (oc->hex)
+			snprintf(buf, size, "0x%" PRIx64, (uint64_t)oc->val);
+		else if (oc->val >= 0 && oc->val >= (1ll << 32))
 			snprintf(buf, size, "0x%" PRIx64, (uint64_t)oc->val);
 		else
 			snprintf(buf, size, "%" PRId64, oc->val);
@@ -261,6 +266,15 @@ static const struct {
 	{ "TOKEN_ENABLED_BY_DEFAULT", 2 },
 	{ "TOKEN_USED", 3 },
 	{ "RLIM_INFINITY", -1 },
+	/* /proc/PID/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
+	{ "PM_SOFT_DIRTY", 1ll << 55 },
+	{ "PM_MMAP_EXCLUSIVE", 1ll << 56 },
+	{ "PM_UFFD_WP", 1ll << 57 },
+	{ "PM_GUARD_REGION", 1ll << 58 },
+	{ "PM_FILE", 1ll << 61 },
+	{ "PM_SWAP", 1ll << 62 },
+	{ "PM_PRESENT", (int64_t)(1ull << 63) },
+	{ "PM_PFN_MASK", (1ll << 55) - 1 },
 };
 
 static int lookup_var_cb(void *priv, const char *name, int64_t *out)
@@ -1108,6 +1122,37 @@ static int call_revert(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+/*
+ * The binary per-process files: /proc/PID/mem (0) and /proc/PID/pagemap (1),
+ * or -1 for any other path.  Their contents are read at an offset
+ * (pread_proc, pagemap), never rendered whole.
+ */
+enum { PROC_BIN_NONE = -1, PROC_BIN_MEM, PROC_BIN_PAGEMAP };
+
+static int proc_binary_kind(const char *path)
+{
+	const char *s, *slash;
+
+	if (strncmp(path, "/proc/", 6))
+		return PROC_BIN_NONE;
+	s = path + 6;
+	slash = strchr(s, '/');
+	if (!slash || slash == s)
+		return PROC_BIN_NONE;
+	if (!strcmp(slash + 1, "mem"))
+		return PROC_BIN_MEM;
+	if (!strcmp(slash + 1, "pagemap"))
+		return PROC_BIN_PAGEMAP;
+	return PROC_BIN_NONE;
+}
+
+/*
+ * read_proc(PATH): the length of the file, or -1 ERRNO when the open is
+ * refused.  /proc/PID/mem has no length (stat shows 0) and its offset is
+ * an address: read_proc only opens it and returns 0 (what a 0-byte read
+ * gives); /proc/PID/pagemap returns the length a whole read would give
+ * (8 bytes per page of the user address space) without reading it.
+ */
 static int call_read_proc(struct call_ctx *cx, struct outcome *oc)
 {
 	char path[4096];
@@ -1118,8 +1163,26 @@ static int call_read_proc(struct call_ctx *cx, struct outcome *oc)
 	if ((err = want_string(cx, 0, &p)) ||
 	    (err = path_resolve(cx->r, p, path, sizeof(path))))
 		return err;
+	switch (proc_binary_kind(path)) {
+	case PROC_BIN_MEM:
+		n = pmm_proc_pread(cx->r->sim, cx->tid, path, cx->r->buf, 0, 0);
+		/* the gate passed; a 0-byte read of mem is 0 bytes (Linux) */
+		if (n == -EIO)
+			n = 0;
+		set_ret(oc, n);
+		return 0;
+	case PROC_BIN_PAGEMAP:
+		set_ret(oc, pmm_proc_read(cx->r->sim, cx->tid, path, NULL, 0));
+		return 0;
+	default:
+		break;
+	}
 	n = proc_read_all(cx->r, cx->tid, path);
 	set_ret(oc, n);
+	if (n > 0) {
+		oc->show = cx->r->buf;
+		oc->show_len = (size_t)n;
+	}
 	return 0;
 }
 
@@ -1134,6 +1197,13 @@ static int call_write_proc(struct call_ctx *cx, struct outcome *oc)
 		return err;
 	if (cx->c->args[1]->kind != SCN_EXPR_STR)
 		return malformed(cx->r, "argument 2 of write_proc() must be a string");
+	if (proc_binary_kind(path) == PROC_BIN_MEM) {
+		/* open for writing (the gate), then write at offset 0 */
+		set_ret(oc, pmm_proc_pwrite(cx->r->sim, cx->tid, path,
+					    cx->c->args[1]->text,
+					    cx->c->args[1]->len, 0));
+		return 0;
+	}
 	set_ret(oc, pmm_proc_write(cx->r->sim, cx->tid, path,
 				   cx->c->args[1]->text, cx->c->args[1]->len));
 	return 0;
@@ -1649,6 +1719,432 @@ static int call_mm_stats(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+/* Evaluate raw argument @i as a number (a string is a malformed line). */
+static int want_num(struct call_ctx *cx, size_t i)
+{
+	if (cx->c->args[i]->kind == SCN_EXPR_STR)
+		return malformed(cx->r, "argument %zu of %s() must be a number, not a string",
+				 i + 1, cx->c->name);
+	cx->is_int[i] = true;
+	return eval(cx->r, cx->c->args[i], &cx->a[i]);
+}
+
+/* ---- locking memory (spec 13) ---- */
+
+static int call_mlock(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_mlock(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			      (uint64_t)cx->a[1]));
+	return 0;
+}
+
+static int call_mlock2(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t flags = 0;
+	int err;
+
+	if ((err = want_u32(cx, 2, &flags)))
+		return err;
+	set_ret(oc, pmm_mlock2(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+			       (uint64_t)cx->a[1], flags));
+	return 0;
+}
+
+static int call_munlock(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_munlock(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				(uint64_t)cx->a[1]));
+	return 0;
+}
+
+static int call_mlockall(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t flags = 0;
+	int err;
+
+	if ((err = want_u32(cx, 0, &flags)))
+		return err;
+	set_ret(oc, pmm_mlockall(cx->r->sim, cx->tid, (int)flags));
+	return 0;
+}
+
+static int call_munlockall(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_munlockall(cx->r->sim, cx->tid));
+	return 0;
+}
+
+/*
+ * mincore(ADDR, LEN[, VEC]) into the runner's vector; resident() counts
+ * the pages it marks.  VEC NULL (0) is a NULL vector (EFAULT for LEN > 0,
+ * as Linux); any other value stands for a valid vector.  The vector of the
+ * last mincore() or resident() call is kept in r->buf.
+ */
+#define MINCORE_MAX_LEN (1ull << 40)	/* 2^28 pages: the vector fits */
+
+static int do_mincore(struct call_ctx *cx, uint64_t addr, uint64_t len,
+		      bool null_vec, long *ret)
+{
+	struct runner *r = cx->r;
+	uint64_t pages = (len + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
+
+	if (len > MINCORE_MAX_LEN)
+		return malformed(r, "%s(): LEN 0x%" PRIx64 " is larger than the runner's vector (at most 1T)",
+				 cx->c->name, len);
+	if (!null_vec && pages > r->bufsize) {
+		char *nb = realloc(r->buf, (size_t)pages);
+
+		if (!nb)
+			return malformed(r, "out of memory");
+		r->buf = nb;
+		r->bufsize = (size_t)pages;
+	}
+	*ret = pmm_mincore(r->sim, cx->tid, addr, len,
+			   null_vec ? NULL : (uint8_t *)r->buf);
+	return 0;
+}
+
+static int call_mincore(struct call_ctx *cx, struct outcome *oc)
+{
+	bool null_vec = cx->c->nr_args == 3 && cx->a[2] == 0;
+	long ret = 0;
+	int err;
+
+	if ((err = do_mincore(cx, (uint64_t)cx->a[0], (uint64_t)cx->a[1],
+			      null_vec, &ret)))
+		return err;
+	set_ret(oc, ret);
+	return 0;
+}
+
+/* resident(ADDR, LEN): the pages mincore() reports resident, or -1 ERRNO */
+static int call_resident(struct call_ctx *cx, struct outcome *oc)
+{
+	uint64_t len = (uint64_t)cx->a[1];
+	uint64_t pages = (len + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE, n = 0;
+	long ret = 0;
+	int err;
+
+	if ((err = do_mincore(cx, (uint64_t)cx->a[0], len, false, &ret)))
+		return err;
+	if (ret < 0) {
+		set_ret(oc, ret);
+		return 0;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		n += cx->r->buf[i] & 1;
+	oc->kind = OUT_VALUE;
+	oc->val = (int64_t)n;
+	return 0;
+}
+
+/* ---- protection keys (spec 14) ---- */
+
+/* Argument @i as an int (a pkey); a wider value is a malformed line. */
+static int want_int(struct call_ctx *cx, size_t i, int *out)
+{
+	int64_t v = cx->a[i];
+
+	if (v < INT32_MIN || v > INT32_MAX)
+		return malformed(cx->r, "argument %zu of %s() must fit in an int, got %" PRId64,
+				 i + 1, cx->c->name, v);
+	*out = (int)v;
+	return 0;
+}
+
+static int call_pkey_alloc(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t flags = 0, rights = 0;
+	int err;
+
+	if ((err = want_u32(cx, 0, &flags)) || (err = want_u32(cx, 1, &rights)))
+		return err;
+	set_ret(oc, pmm_pkey_alloc(cx->r->sim, cx->tid, flags, rights));
+	return 0;
+}
+
+static int call_pkey_free(struct call_ctx *cx, struct outcome *oc)
+{
+	int k = 0, err;
+
+	if ((err = want_int(cx, 0, &k)))
+		return err;
+	set_ret(oc, pmm_pkey_free(cx->r->sim, cx->tid, k));
+	return 0;
+}
+
+static int call_pkey_mprotect(struct call_ctx *cx, struct outcome *oc)
+{
+	uint32_t prot = 0;
+	int k = 0, err;
+
+	if ((err = want_u32(cx, 2, &prot)) || (err = want_int(cx, 3, &k)))
+		return err;
+	set_ret(oc, pmm_pkey_mprotect(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				      (uint64_t)cx->a[1], prot, k));
+	return 0;
+}
+
+/* WRPKRU/RDPKRU on a CPU without pkeys: #UD, SIGILL ILL_ILLOPN (x86). */
+#define SIGILL_		4
+#define ILL_ILLOPN_	2
+
+static void set_insn(struct outcome *oc, int64_t ret)
+{
+	if (ret == -EINVAL) {
+		oc->kind = OUT_SIGNAL;
+		oc->sig = SIGILL_;
+		oc->si_code = ILL_ILLOPN_;
+		return;
+	}
+	set_ret(oc, (long)ret);
+}
+
+/* wrpkru(VALUE): the instruction on the calling thread; 0 */
+static int call_wrpkru(struct call_ctx *cx, struct outcome *oc)
+{
+	int64_t v = cx->a[0];
+
+	if (v < 0 || v > (int64_t)UINT32_MAX)
+		return malformed(cx->r, "argument 1 of wrpkru() must be a 32-bit PKRU value, got 0x%" PRIx64,
+				 (uint64_t)v);
+	set_insn(oc, pmm_wrpkru(cx->r->sim, cx->tid, (uint32_t)v));
+	return 0;
+}
+
+/* rdpkru(): the calling thread's PKRU */
+static int call_rdpkru(struct call_ctx *cx, struct outcome *oc)
+{
+	set_insn(oc, pmm_rdpkru(cx->r->sim, cx->tid));
+	if (oc->kind == OUT_VALUE)
+		oc->hex = true;
+	return 0;
+}
+
+/* ---- another process's memory (spec 02 §6) ---- */
+
+/*
+ * process_vm_readv(PID, LADDR, LLEN, RADDR, RLEN, FLAGS) and _writev: one
+ * iovec on each side.  The long form gives counts and pairs:
+ * process_vm_readv(PID, NL, LADDR1, LLEN1, ..., NR, RADDR1, RLEN1, ...,
+ * FLAGS), at most 16 arguments in all.
+ */
+static int call_process_vm(struct call_ctx *cx, struct outcome *oc, bool write)
+{
+	struct pmm_iovec lv[8], rv[8];
+	unsigned long nl, nr;
+	size_t n = cx->c->nr_args, i;
+	pmm_pid_t pid = 0;
+	int64_t flags;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	for (i = 1; i < n; i++)
+		if ((err = want_num(cx, i)))
+			return err;
+	if (n == 6) {
+		nl = nr = 1;
+		lv[0] = (struct pmm_iovec){ (uint64_t)cx->a[1], (uint64_t)cx->a[2] };
+		rv[0] = (struct pmm_iovec){ (uint64_t)cx->a[3], (uint64_t)cx->a[4] };
+		flags = cx->a[5];
+	} else {
+		size_t k = 1;
+
+		if (cx->a[k] < 0 || (size_t)cx->a[k] > 7 ||
+		    k + 1 + 2 * (size_t)cx->a[k] >= n)
+			goto bad;
+		nl = (unsigned long)cx->a[k];
+		for (i = 0; i < nl; i++)
+			lv[i] = (struct pmm_iovec){ (uint64_t)cx->a[k + 1 + 2 * i],
+						    (uint64_t)cx->a[k + 2 + 2 * i] };
+		k += 1 + 2 * nl;
+		if (cx->a[k] < 0 || (size_t)cx->a[k] > 7 ||
+		    k + 1 + 2 * (size_t)cx->a[k] != n - 1)
+			goto bad;
+		nr = (unsigned long)cx->a[k];
+		for (i = 0; i < nr; i++)
+			rv[i] = (struct pmm_iovec){ (uint64_t)cx->a[k + 1 + 2 * i],
+						    (uint64_t)cx->a[k + 2 + 2 * i] };
+		flags = cx->a[n - 1];
+	}
+	set_ret(oc, write ?
+		pmm_process_vm_writev(cx->r->sim, cx->tid, pid, lv, nl, rv, nr,
+				      (unsigned long)flags) :
+		pmm_process_vm_readv(cx->r->sim, cx->tid, pid, lv, nl, rv, nr,
+				     (unsigned long)flags));
+	return 0;
+bad:
+	return malformed(cx->r, "expected %s(PID, LADDR, LLEN, RADDR, RLEN, FLAGS) or %s(PID, NL, LADDR, LLEN, ..., NR, RADDR, RLEN, ..., FLAGS)",
+			 cx->c->name, cx->c->name);
+}
+
+static int call_process_vm_readv(struct call_ctx *cx, struct outcome *oc)
+{
+	return call_process_vm(cx, oc, false);
+}
+
+static int call_process_vm_writev(struct call_ctx *cx, struct outcome *oc)
+{
+	return call_process_vm(cx, oc, true);
+}
+
+/* ---- /proc files at an offset ---- */
+
+#define PREAD_PROC_MAX (16u << 20)
+
+/* pread_proc(PATH, OFFSET, LEN): the bytes read, or -1 ERRNO */
+static int call_pread_proc(struct call_ctx *cx, struct outcome *oc)
+{
+	struct runner *r = cx->r;
+	char path[4096];
+	const char *p = NULL;
+	uint64_t len = (uint64_t)cx->a[2];
+	long n;
+	int err;
+
+	if ((err = want_string(cx, 0, &p)) ||
+	    (err = path_resolve(r, p, path, sizeof(path))))
+		return err;
+	if ((err = want_num(cx, 1)) || (err = want_num(cx, 2)))
+		return err;
+	len = (uint64_t)cx->a[2];
+	if (len > PREAD_PROC_MAX)
+		return malformed(r, "pread_proc(): LEN must be at most 16M, got 0x%" PRIx64,
+				 len);
+	if (len > r->bufsize) {
+		char *nb = realloc(r->buf, (size_t)len);
+
+		if (!nb)
+			return malformed(r, "out of memory");
+		r->buf = nb;
+		r->bufsize = (size_t)len;
+	}
+	n = pmm_proc_pread(r->sim, cx->tid, path, r->buf, (size_t)len,
+			   (uint64_t)cx->a[1]);
+	set_ret(oc, n);
+	if (n > 0 && proc_binary_kind(path) == PROC_BIN_NONE) {
+		oc->show = r->buf;
+		oc->show_len = (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * pwrite_proc(PATH, OFFSET, "bytes") or pwrite_proc(PATH, OFFSET, LEN,
+ * VALUE) (LEN copies of the byte VALUE, as store()): the bytes written, or
+ * -1 ERRNO.  For /proc/PID/mem the offset is the address.
+ */
+static int call_pwrite_proc(struct call_ctx *cx, struct outcome *oc)
+{
+	struct runner *r = cx->r;
+	char path[4096];
+	const char *p = NULL;
+	const void *data;
+	char *fill = NULL;
+	uint64_t len;
+	int err;
+
+	if ((err = want_string(cx, 0, &p)) ||
+	    (err = path_resolve(r, p, path, sizeof(path))) ||
+	    (err = want_num(cx, 1)))
+		return err;
+	if (cx->c->nr_args == 3) {
+		if (cx->c->args[2]->kind != SCN_EXPR_STR)
+			return malformed(r, "argument 3 of pwrite_proc(PATH, OFFSET, \"bytes\") must be a string");
+		data = cx->c->args[2]->text;
+		len = cx->c->args[2]->len;
+	} else {
+		uint8_t v = 0;
+
+		if (cx->c->args[2]->kind == SCN_EXPR_STR ||
+		    cx->c->args[3]->kind == SCN_EXPR_STR)
+			return malformed(r, "pwrite_proc(PATH, OFFSET, LEN, VALUE) takes numbers after the path");
+		if ((err = want_num(cx, 2)) || (err = want_num(cx, 3)) ||
+		    (err = want_byte(cx, 3, &v)))
+			return err;
+		len = (uint64_t)cx->a[2];
+		if (len > PREAD_PROC_MAX)
+			return malformed(r, "pwrite_proc(): LEN must be at most 16M, got 0x%" PRIx64,
+					 len);
+		fill = malloc(len ? (size_t)len : 1);
+		if (!fill)
+			return malformed(r, "out of memory");
+		memset(fill, v, (size_t)len);
+		data = fill;
+	}
+	set_ret(oc, pmm_proc_pwrite(r->sim, cx->tid, path, data, (size_t)len,
+				    (uint64_t)cx->a[1]));
+	free(fill);
+	return 0;
+}
+
+/*
+ * pagemap(PID, ADDR): the 64-bit /proc/PID/pagemap entry of the page of
+ * ADDR, read by the calling thread (the open gate and the PFN rule apply);
+ * pagemap_bits() keeps bits 55-63 (the flags), pagemap_pfn() bits 0-54;
+ * page_pfn() reads as the kernel (no gate, the PFN always shown) and
+ * returns bits 0-54.
+ */
+#define PM_PFN_MASK_ ((1ull << 55) - 1)
+
+enum pm_part { PM_ALL, PM_BITS, PM_PFN, PM_KERNEL_PFN };
+
+static int pagemap_call(struct call_ctx *cx, struct outcome *oc,
+			enum pm_part part)
+{
+	uint64_t addr, e = 0;
+	pmm_pid_t pid = 0;
+	char path[64];
+	long n;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)) || (err = want_num(cx, 1)))
+		return err;
+	addr = (uint64_t)cx->a[1];
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	n = pmm_proc_pread(cx->r->sim, part == PM_KERNEL_PFN ? 0 : cx->tid,
+			   path, &e, sizeof(e), (addr / PMM_PAGE_SIZE) * 8);
+	if (n == -ENOENT && part == PM_KERNEL_PFN)
+		return malformed(cx->r, "%s(): no process %d", cx->c->name,
+				 (int)pid);
+	if (n < 0) {
+		set_ret(oc, n);
+		return 0;
+	}
+	if (n != sizeof(e))
+		return malformed(cx->r, "%s(): 0x%" PRIx64 " is past the end of the pagemap (the user address space)",
+				 cx->c->name, addr);
+	if (part == PM_BITS)
+		e &= ~PM_PFN_MASK_;
+	else if (part == PM_PFN || part == PM_KERNEL_PFN)
+		e &= PM_PFN_MASK_;
+	oc->kind = OUT_VALUE;
+	oc->val = (int64_t)e;
+	oc->hex = part == PM_ALL || part == PM_BITS;
+	return 0;
+}
+
+static int call_pagemap(struct call_ctx *cx, struct outcome *oc)
+{
+	return pagemap_call(cx, oc, PM_ALL);
+}
+
+static int call_pagemap_bits(struct call_ctx *cx, struct outcome *oc)
+{
+	return pagemap_call(cx, oc, PM_BITS);
+}
+
+static int call_pagemap_pfn(struct call_ctx *cx, struct outcome *oc)
+{
+	return pagemap_call(cx, oc, PM_PFN);
+}
+
+static int call_page_pfn(struct call_ctx *cx, struct outcome *oc)
+{
+	return pagemap_call(cx, oc, PM_KERNEL_PFN);
+}
+
 /* adjust_privileges(PRIV, ATTR, ...) on the caller's own primary token. */
 static int adjust(struct call_ctx *cx, struct outcome *oc, size_t first,
 		  pmm_pid_t target)
@@ -1820,10 +2316,10 @@ static const struct call_def {
 	{ "mbind", 6, 6, NULL, 0 },
 	{ "memfd_create", 2, 2, NULL, 0 },
 	{ "migrate_pages", 4, 4, NULL, 0 },
-	{ "mincore", 3, 3, NULL, 0 },
-	{ "mlock", 2, 2, NULL, 0 },
-	{ "mlock2", 3, 3, NULL, 0 },
-	{ "mlockall", 1, 1, NULL, 0 },
+	{ "mincore", 2, 3, call_mincore, 0 },
+	{ "mlock", 2, 2, call_mlock, 0 },
+	{ "mlock2", 3, 3, call_mlock2, 0 },
+	{ "mlockall", 1, 1, call_mlockall, 0 },
 	{ "mm_layout", 1, 2, call_mm_layout, 3 },
 	{ "mm_stats", 1, 2, call_mm_stats, 3 },
 	{ "mmap", 6, 6, call_mmap, 0 },
@@ -1832,23 +2328,32 @@ static const struct call_def {
 	{ "mremap", 4, 5, call_mremap, 0 },
 	{ "mseal", 3, 3, call_mseal, 0 },
 	{ "msync", 3, 3, call_msync, 0 },
-	{ "munlock", 2, 2, NULL, 0 },
-	{ "munlockall", 0, 0, NULL, 0 },
+	{ "munlock", 2, 2, call_munlock, 0 },
+	{ "munlockall", 0, 0, call_munlockall, 0 },
 	{ "munmap", 2, 2, call_munmap, 0 },
 	{ "open", 2, 3, NULL, 0 },
-	{ "pkey_alloc", 2, 2, NULL, 0 },
-	{ "pkey_free", 1, 1, NULL, 0 },
-	{ "pkey_mprotect", 4, 4, NULL, 0 },
+	{ "page_pfn", 2, 2, call_page_pfn, 3 },
+	{ "pagemap", 2, 2, call_pagemap, 3 },
+	{ "pagemap_bits", 2, 2, call_pagemap_bits, 3 },
+	{ "pagemap_pfn", 2, 2, call_pagemap_pfn, 3 },
+	{ "pkey_alloc", 2, 2, call_pkey_alloc, 0 },
+	{ "pkey_free", 1, 1, call_pkey_free, 0 },
+	{ "pkey_mprotect", 4, 4, call_pkey_mprotect, 0 },
 	{ "prctl", 1, 5, call_prctl, 1u << 4 },
 	{ "pread", 4, 4, NULL, 0 },
+	{ "pread_proc", 3, 3, call_pread_proc, 7 },
 	{ "privilege_check", 1, 1, call_privilege_check, 0 },
 	{ "prlimit", 2, 4, call_prlimit, 0 },
 	{ "process_mrelease", 2, 2, NULL, 0 },
+	{ "process_vm_readv", 6, 16, call_process_vm_readv, 0xffff },
+	{ "process_vm_writev", 6, 16, call_process_vm_writev, 0xffff },
 	{ "pwrite", 4, 4, NULL, 0 },
-	{ "rdpkru", 0, 0, NULL, 0 },
+	{ "pwrite_proc", 3, 4, call_pwrite_proc, 15 },
+	{ "rdpkru", 0, 0, call_rdpkru, 0 },
 	{ "read", 3, 3, NULL, 0 },
 	{ "read_proc", 1, 1, call_read_proc, 1 },
 	{ "readahead", 3, 3, NULL, 0 },
+	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
@@ -1864,7 +2369,7 @@ static const struct call_def {
 	{ "vma_count", 0, 1, call_vma_count, 1 },
 	{ "write", 3, 3, NULL, 0 },
 	{ "write_proc", 2, 2, call_write_proc, 3 },
-	{ "wrpkru", 1, 1, NULL, 0 },
+	{ "wrpkru", 1, 1, call_wrpkru, 0 },
 };
 
 static const struct call_def *call_find(const char *name)
@@ -1939,8 +2444,8 @@ static void print_call(struct runner *r, const struct scn_call *c,
 	fprintf(r->o->out, ") = %s\n", res);
 }
 
-static void expect_print(const struct scn_expect *x, int64_t val, char *buf,
-			 size_t size)
+static void expect_print(const struct scn_expect *x, int64_t val, bool hex,
+			 char *buf, size_t size)
 {
 	switch (x->kind) {
 	case SCN_EXPECT_ANY:
@@ -1948,8 +2453,8 @@ static void expect_print(const struct scn_expect *x, int64_t val, char *buf,
 		break;
 	case SCN_EXPECT_VALUE:
 	case SCN_EXPECT_NAME:
-		/* as outcome_print(): addresses in hex */
-		if (val >= (1ll << 32))
+		/* as outcome_print(): addresses and bit patterns in hex */
+		if (hex || val >= (1ll << 32))
 			snprintf(buf, size, "0x%" PRIx64, (uint64_t)val);
 		else
 			snprintf(buf, size, "%" PRId64, val);
@@ -2019,9 +2524,9 @@ static int run_call(struct runner *r, const struct scn_call *c)
 	if (r->o->verbose) {
 		print_call(r, c, &oc);
 		/* -v shows what read_proc read, like strace -v shows data */
-		if (def->fn == call_read_proc && oc.kind == OUT_VALUE && oc.val)
-			fprintf(r->o->out, "%.*s%s", (int)oc.val, r->buf,
-				r->buf[oc.val - 1] != '\n' ? "\n" : "");
+		if (oc.show && oc.show_len)
+			fprintf(r->o->out, "%.*s%s", (int)oc.show_len, oc.show,
+				oc.show[oc.show_len - 1] != '\n' ? "\n" : "");
 	}
 
 	switch (x->kind) {
@@ -2064,7 +2569,7 @@ static int run_call(struct runner *r, const struct scn_call *c)
 	if (!match) {
 		char exp[128], got[128];
 
-		expect_print(x, want, exp, sizeof(exp));
+		expect_print(x, want, oc.hex, exp, sizeof(exp));
 		outcome_print(&oc, got, sizeof(got));
 		return failed(r, "%s(): expected %s, got %s%s%s%s", c->name, exp,
 			      got, oc.detail[0] ? " (" : "", oc.detail,

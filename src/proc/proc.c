@@ -270,8 +270,11 @@ static long pagemap_read(struct pmm_sim *sim, struct task *t, struct process *p,
 		return 0;
 	if ((off % 8) || (size % 8 && !whole))
 		return -EINVAL;
-	task_subject(t, &subj);
-	show_pfn = !t || !gate_check(&sim->sec, GATE_PAGEMAP_PFN, &subj, NULL);
+	show_pfn = true;		/* the kernel's own read */
+	if (t) {
+		task_subject(t, &subj);
+		show_pfn = !gate_check(&sim->sec, GATE_PAGEMAP_PFN, &subj, NULL);
+	}
 	end = (p->mm->task_size >> PAGE_SHIFT) * 8;
 	for (uint64_t o = off; o + 8 <= end && n + 8 <= size; o += 8, n += 8)
 		out[n / 8] = vm_pagemap_entry(sim, p->mm, (o / 8) << PAGE_SHIFT,

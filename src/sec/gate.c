@@ -447,11 +447,13 @@ static const struct gate_row table[GATE_NR] = {
 
 	/* ---- behaviour rows (peios, peios-kacs, linux) ------------------- */
 
-	/* 1: the caller's own process skips the two-check rule (spec + Linux
-	 * ptrace structure); 0: the address-space page, /proc/self is checked */
+	/* 1: the caller's own process skips the two-check rule (KACS spec,
+	 * Linux's ptrace structure); 0: the address-space page as written,
+	 * /proc/self is checked against the effective token (spec 01 §9,
+	 * rule 27; spec/README.md names this a peios-kacs difference) */
 	VALUE_ROW(PROC_SELF_BYPASS,
 		  "spec 00 §11 #17, rules 35-36; spec 01 §9, §11 item 3, rule 27",
-		  1, 1, 1),
+		  0, 1, 1),
 	/* v0.22 default-SD label and MIC; Linux has none */
 	VALUE_ROW(MIC_ENFORCE, "spec 00 §6, §11 #4, rules 23-24; spec 01 rule 31",
 		  1, 1, 0),

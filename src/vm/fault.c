@@ -721,6 +721,8 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 			if ((v->vm_flags & (VM_SHARED | VM_WRITE)) ==
 			    (VM_SHARED | VM_WRITE))
 				bits |= PTE_RW;
+			if (write)	/* fault_dirty_shared_page() */
+				pg->flags |= 1ull << PG_dirty;
 			*ptep = mk_pte(sim, pg, bits | (write ? PTE_DIRTY : 0));
 			leaf->nr_used++;
 			return FAULT_OK;
@@ -758,7 +760,10 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	sim->numa.vm_events[PGFAULT]++;
 	old = pte_page(sim, pte);
 	if (v->vm_flags & VM_SHARED) {
+		/* wp_page_shared(): fault_dirty_shared_page() */
 		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
+		if (!(old->flags & (1ull << PG_anon)))
+			old->flags |= 1ull << PG_dirty;
 		return FAULT_OK;
 	}
 	if (!(old->flags & (1ull << PG_zero)) && old->mapcount == 1 &&
@@ -907,7 +912,12 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 		}
 touch:
 		if (kind == PMM_ACCESS_WRITE) {
-			pg->flags |= 1ull << PG_dirty;
+			/* A store through a writable entry dirties the entry
+			 * only (the CPU sets its D bit); a file or shmem page
+			 * itself gets dirty in the write fault or when a dirty
+			 * entry goes (pte_dirty_to_page()). */
+			if (pg->flags & (1ull << PG_anon))
+				pg->flags |= 1ull << PG_dirty;
 			if (!wbuf && fill == VM_FILL_SCRAMBLE) {
 				content_scramble(sim, pg);
 			} else if (!wbuf && fill == VM_FILL_TOUCH) {
@@ -941,6 +951,17 @@ touch:
 
 /* ---- zap, free, copy, move, protect ------------------------------------------ */
 
+/* zap_present_folio_ptes(): a dirty entry of a file or shmem page leaves
+ * its dirt on the page (folio_mark_dirty()). */
+static void pte_dirty_to_page(struct pmm_sim *sim, pte_t p)
+{
+	struct pmm_page *pg = pte_page(sim, p);
+
+	if ((p & PTE_DIRTY) && pg &&
+	    !(pg->flags & ((1ull << PG_anon) | (1ull << PG_zero))))
+		pg->flags |= 1ull << PG_dirty;
+}
+
 static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
 		    bool drop_markers)
 {
@@ -953,6 +974,7 @@ static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
 		if (!drop_markers)
 			return;
 	} else {
+		pte_dirty_to_page(c->sim, p);
 		page_unmap(c->sim, c->mm, pte_page(c->sim, p));
 	}
 	l->e[i] = 0;
@@ -1217,6 +1239,7 @@ int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)
 		if (!p)
 			return -ENOMEM;
 		if (pte_present(*p)) {
+			pte_dirty_to_page(c->sim, *p);
 			page_unmap(c->sim, mm, pte_page(c->sim, *p));
 			l->nr_used--;
 			*p = 0;

@@ -716,7 +716,7 @@ long vm_mem_rw(struct pmm_sim *sim, struct process *p, uint64_t addr,
 	struct vm_ctx rc = { .sim = sim, .proc = p, .task = NULL, .mm = p->mm };
 	uint64_t done = 0;
 
-	if (!p->mm)
+	if (!p->mm || !size)
 		return 0;
 	while (done < size) {
 		uint64_t chunk = PAGE_SIZE - ((addr + done) & ~PAGE_MASK);

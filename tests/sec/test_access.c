@@ -447,13 +447,15 @@ static void test_access_rule34_impersonation_keeps_pip(void **state)
 	proc_fini(&prot);
 }
 
-/* Rule 35: one's own process needs no rights, whatever its SD says. */
+/* Rule 35 (the KACS rule, the peios-kacs and linux default): one's own
+ * process needs no rights, whatever its SD says. */
 static void test_access_rule35_self_needs_no_rights(void **state)
 {
 	struct fx_sec *fx = *state;
 	struct proc p;
 	struct sid s_alice;
 
+	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=1"), 0);
 	proc_init(fx, &p, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 512, 1024);
 	s_alice = p.tok->user;
 	assert_int_equal(sd_insert_ace(p.sd, 0, SEC_ACE_DENY, &s_alice,
@@ -475,7 +477,8 @@ static void test_access_rule36_self_bypass_option(void **state)
 	struct proc p;
 
 	proc_init(fx, &p, mint(fx, "alice", NULL, PMM_IL_MEDIUM, 0), 0, 0);
-	/* default SD, impersonating bob: bypassed (recommended rule) */
+	/* default SD, impersonating bob: bypassed under the KACS rule */
+	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=1"), 0);
 	assert_int_equal(access2(fx, &p, client, &p, PROCESS_VM_READ), 0);
 	/* the address-space page's rule */
 	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=0"), 0);
@@ -483,7 +486,10 @@ static void test_access_rule36_self_bypass_option(void **state)
 	assert_int_equal(access2(fx, &p, client, &p, PROCESS_VM_READ), -EACCES);
 	sd_set_dacl_empty(p.sd);
 	assert_int_equal(access2(fx, &p, NULL, &p, PROCESS_VM_READ), -EACCES);
+	/* back to the peios default, the page's rule: still checked */
 	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "default"), 0);
+	assert_int_equal(access2(fx, &p, NULL, &p, PROCESS_VM_READ), -EACCES);
+	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=1"), 0);
 	assert_int_equal(access2(fx, &p, NULL, &p, PROCESS_VM_READ), 0);
 	/* __sec_process_access states the rule directly */
 	{

@@ -217,8 +217,11 @@ static void test_gate_profile_differences(void **state)
 				  PMM_PROFILE_PEIOS_KACS)->priv, PMM_SE_INCREASE_QUOTA);
 	assert_int_equal(gate_req(NULL, GATE_OOM_SCORE_ADJ_LOWER,
 				  PMM_PROFILE_LINUX)->cap, 24);	/* CAP_SYS_RESOURCE */
-	for (unsigned int pr = 0; pr < PMM_PROFILE_NR; pr++)
-		assert_int_equal(gate_value(NULL, GATE_PROC_SELF_BYPASS, pr), 1);
+	/* the page checks /proc/self (spec 01 rule 27); KACS and Linux skip */
+	assert_int_equal(gate_value(NULL, GATE_PROC_SELF_BYPASS, PMM_PROFILE_PEIOS), 0);
+	assert_int_equal(gate_value(NULL, GATE_PROC_SELF_BYPASS,
+				    PMM_PROFILE_PEIOS_KACS), 1);
+	assert_int_equal(gate_value(NULL, GATE_PROC_SELF_BYPASS, PMM_PROFILE_LINUX), 1);
 	assert_int_equal(gate_req(NULL, GATE_MLOCK_OVER_QUOTA, PMM_PROFILE_PEIOS)->err,
 			 EAGAIN);
 	assert_int_equal(gate_req(NULL, GATE_MLOCK_OVER_QUOTA,
@@ -538,6 +541,7 @@ static void test_gate_proc_rows_and_self_bypass(void **state)
 
 	proc_init(fx, &a, mint(fx, "alice", NULL, 0, 0), 0);
 	sd_set_dacl_empty(a.sd);
+	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=1"), 0);
 	assert_int_equal(gate(fx, GATE_PROC_MEM_READ, &a, &a), 0);
 	assert_int_equal(gate_override(&fx->sec, "proc_self_bypass", "value=0"), 0);
 	assert_int_equal(gate(fx, GATE_PROC_MEM_READ, &a, &a), -EACCES);

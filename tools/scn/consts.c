@@ -658,7 +658,7 @@ static const struct signal_ent signals[] = {
 	{ "SIGRTMAX", 64 },
 };
 
-enum { NR_SIGBUS = 7, NR_SIGSEGV = 11 };
+enum { NR_SIGILL = 4, NR_SIGBUS = 7, NR_SIGSEGV = 11 };
 
 struct sicode_ent {
 	int sig;		/* 0: valid for every signal */
@@ -685,6 +685,14 @@ static const struct sicode_ent sicodes[] = {
 	{ NR_SIGSEGV, "SEGV_MTEAERR", 8 },
 	{ NR_SIGSEGV, "SEGV_MTESERR", 9 },
 	{ NR_SIGSEGV, "SEGV_CPERR", 10 },
+	{ NR_SIGILL, "ILL_ILLOPC", 1 },	/* WRPKRU/RDPKRU without pkeys: #UD */
+	{ NR_SIGILL, "ILL_ILLOPN", 2 },
+	{ NR_SIGILL, "ILL_ILLADR", 3 },
+	{ NR_SIGILL, "ILL_ILLTRP", 4 },
+	{ NR_SIGILL, "ILL_PRVOPC", 5 },
+	{ NR_SIGILL, "ILL_PRVREG", 6 },
+	{ NR_SIGILL, "ILL_COPROC", 7 },
+	{ NR_SIGILL, "ILL_BADSTK", 8 },
 	{ NR_SIGBUS, "BUS_ADRALN", 1 },
 	{ NR_SIGBUS, "BUS_ADRERR", 2 },
 	{ NR_SIGBUS, "BUS_OBJERR", 3 },
