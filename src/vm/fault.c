@@ -1716,3 +1716,32 @@ bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 	}
 	return true;
 }
+
+/* ---- MADV_FREE ------------------------------------------------------------------ */
+
+static void free_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+		      unsigned int from, unsigned int to, void *arg)
+{
+	(void)base;
+	(void)arg;
+	for (unsigned int i = from; i < to; i++) {
+		pte_t p = l->e[i];
+		struct pmm_page *pg;
+
+		if (!pte_present(p) || (p & PTE_SPECIAL))
+			continue;
+		pg = pte_page(c->sim, p);
+		/* madvise_free_pte_range(): only pages this mapping owns */
+		if (!(pg->flags & (1ull << PG_anon)) || pg->mapcount != 1)
+			continue;
+		l->e[i] = p & ~(PTE_DIRTY | PTE_ACCESSED);
+		pg->flags &= ~(1ull << PG_dirty);
+		vm_flush_tlb(c->mm);
+	}
+}
+
+void vm_madvise_free(struct vm_ctx *c, uint64_t start, uint64_t end)
+{
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, free_leaf, NULL);
+}

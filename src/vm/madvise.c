@@ -148,10 +148,12 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 			return -EINVAL;
 		if (advice == MADV_FREE && !vma_is_anonymous(v))
 			return -EINVAL;
-		/* MADV_FREE pages stay until reclaim wants them (the reclaim
-		 * layer drops clean lazyfree pages); DONTNEED drops them. */
+		/* MADV_FREE makes exclusive pages clean and old, to be
+		 * dropped by reclaim unless written again; DONTNEED drops */
 		if (advice != MADV_FREE)
 			vm_madvise_dontneed(c, start, end);
+		else
+			vm_madvise_free(c, start, end);
 		return 0;
 	case MADV_GUARD_INSTALL:
 	case MADV_GUARD_REMOVE:
@@ -297,8 +299,13 @@ static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 {
 	uint64_t a = start;
 
+	/* madvise_populate(): VMA by VMA in address order, so a fault in
+	 * one VMA wins over a refusal in a later one, and the pages before
+	 * a failure stay populated */
 	while (a < end) {
 		struct vma *v = vma_find(c->mm, a);
+		uint64_t e;
+		int err;
 
 		if (!v || a < vma_start(v))
 			return -ENOMEM;
@@ -308,12 +315,18 @@ static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 		if (!(v->vm_flags & (advice == MADV_POPULATE_WRITE ?
 				     VM_WRITE : VM_READ)))
 			return -EINVAL;
-		a = vma_end(v);
+		e = vma_end(v) < end ? vma_end(v) : end;
+		if (advice != MADV_HWPOISON) {
+			err = vm_populate(c, a, e, advice == MADV_POPULATE_WRITE ?
+					  VM_POP_WRITE : VM_POP_READ);
+			if (err)
+				return err;
+			if (!c->mm)
+				return -ENOMEM;
+		}
+		a = e;
 	}
-	if (advice == MADV_HWPOISON)
-		return 0;
-	return vm_populate(c, start, end, advice == MADV_POPULATE_WRITE ?
-			   VM_POP_WRITE : VM_POP_READ);
+	return 0;
 }
 
 int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len_in, int advice)

@@ -624,6 +624,8 @@ void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
 /* MADV_DONTNEED: drop the pages, keep guard markers. */
 void vm_madvise_dontneed(struct vm_ctx *c, uint64_t start, uint64_t end);
+/* MADV_FREE: exclusive anonymous pages become clean and old (lazyfree). */
+void vm_madvise_free(struct vm_ctx *c, uint64_t start, uint64_t end);
 /* The page figures of one VMA for smaps (bytes; pss in bytes << 12). */
 struct vm_smaps {
 	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem;

@@ -44,13 +44,17 @@ void conf_trace_free(struct conf_trace *t)
 static bool same_result(const struct conf_result *a,
 			const struct conf_result *b)
 {
-	if (a->kind != b->kind)
+	if (a->kind != b->kind || a->done != b->done || a->sum != b->sum ||
+	    memcmp(a->aux, b->aux, sizeof(a->aux)))
 		return false;
 	switch (a->kind) {
 	case CONF_RET_ERR:
 		return a->err == b->err;
 	case CONF_RET_OUTSIDE:
 		return true;
+	case CONF_RET_SIG:
+		return a->signo == b->signo && a->code == b->code &&
+		       a->abs == b->abs && a->val == b->val;
 	default:
 		return a->val == b->val;
 	}
@@ -113,9 +117,76 @@ static const char *errno_name(int e)
 	}
 }
 
+static const char *sig_name(int signo, int code)
+{
+	if (signo == 11 && code == 1)
+		return "SIGSEGV/MAPERR";
+	if (signo == 11 && code == 2)
+		return "SIGSEGV/ACCERR";
+	if (signo == 11 && code == 4)
+		return "SIGSEGV/PKUERR";
+	if (signo == 11 && code == CONF_SI_KERNEL)
+		return "SIGSEGV/SI_KERNEL";
+	if (signo == 7 && code == 2)
+		return "SIGBUS/ADRERR";
+	if (signo == 7 && code == 3)
+		return "SIGBUS/OBJERR";
+	return NULL;
+}
+
+static int fmt_outcome(char *buf, size_t size, uint64_t o)
+{
+	int signo = (int)(o >> 56), code = (int)(o >> 48 & 0xff);
+	const char *s = sig_name(signo, code);
+
+	o &= 0xffffffffffffull;
+	if (!signo)
+		return snprintf(buf, size, "ok %#" PRIx64, o);
+	if (s)
+		return snprintf(buf, size, "%s after %#" PRIx64, s, o);
+	return snprintf(buf, size, "sig %d/%d after %#" PRIx64, signo, code,
+			o);
+}
+
+/* The extra figures of a page-level result. */
+static void format_extra(const struct conf_result *r, char *buf, size_t size)
+{
+	int n;
+
+	if (!r->done && !r->sum && !r->aux[0] && !r->aux[1] && !r->aux[2] &&
+	    !r->aux[3]) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	n = snprintf(buf, size, " [done %#" PRIx64 " sum %016" PRIx64, r->done,
+		     r->sum);
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (r->aux[0] >> 48 || r->aux[2]) {	/* fork_check */
+		n += snprintf(buf + n, size - (size_t)n, " child store ");
+		if ((size_t)n < size)
+			n += fmt_outcome(buf + n, size - (size_t)n, r->aux[0]);
+		if ((size_t)n < size)
+			n += snprintf(buf + n, size - (size_t)n,
+				      ", parent read %016" PRIx64 " ",
+				      r->aux[1]);
+		if ((size_t)n < size)
+			n += fmt_outcome(buf + n, size - (size_t)n, r->aux[2]);
+	} else if (r->aux[0] || r->aux[1] || r->aux[2] || r->aux[3]) {
+		n += snprintf(buf + n, size - (size_t)n,
+			      " vec %016" PRIx64 "%016" PRIx64 "%016" PRIx64
+			      "%016" PRIx64, r->aux[3], r->aux[2], r->aux[1],
+			      r->aux[0]);
+	}
+	if (n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "]");
+}
+
 void conf_result_format(const struct conf_result *r, char *buf, size_t size)
 {
 	const char *e;
+	size_t n;
 
 	switch (r->kind) {
 	case CONF_RET_ERR:
@@ -133,10 +204,32 @@ void conf_result_format(const struct conf_result *r, char *buf, size_t size)
 	case CONF_RET_OUTSIDE:
 		snprintf(buf, size, "outside");
 		break;
+	case CONF_RET_SIG:
+		e = sig_name(r->signo, r->code);
+		if (e)
+			snprintf(buf, size, "%s", e);
+		else
+			snprintf(buf, size, "sig %d code %d", r->signo,
+				 r->code);
+		n = strlen(buf);
+		if (r->abs)
+			snprintf(buf + n, size - n, " at %#" PRIx64,
+				 (uint64_t)r->val);
+		else if (r->val >= 0)
+			snprintf(buf + n, size - n, " at w+%" PRId64 "p+%" PRId64,
+				 r->val / (int64_t)CONF_PAGE,
+				 r->val % (int64_t)CONF_PAGE);
+		else
+			snprintf(buf + n, size - n, " at w-%#" PRIx64,
+				 (uint64_t)-r->val);
+		break;
 	default:
 		snprintf(buf, size, "%" PRId64, r->val);
 		break;
 	}
+	n = strlen(buf);
+	if (n < size)
+		format_extra(r, buf + n, size - n);
 }
 
 static void print_maps(FILE *f, const char *name, const char *maps,
@@ -179,7 +272,7 @@ void conf_report(FILE *f, const struct conf_op *ops, size_t n,
 {
 	size_t last = cmp->first_result != SIZE_MAX ? cmp->first_result :
 			n ? n - 1 : 0;
-	char op[256], ra[64], rb[64];
+	char op[256], ra[256], rb[256];
 
 	if (a->flags & CONF_TRACE_FALLBACK_BASE)
 		fprintf(f, "  note: %s ran at a kernel-chosen base\n", name_a);

@@ -7,11 +7,19 @@
  * address arguments are offsets in pages from the base of a reserved window,
  * so the same sequence runs at any base address.  A few arguments are
  * absolute and invalid on purpose (an address past TASK_SIZE) and must fail.
+ * With CONF_F_TOUCH (issue 4) the sequence also touches memory: volatile
+ * byte loads and stores of a range (the outcome: none, or the signal,
+ * si_code and si_addr; the bytes loaded, hashed), mincore(2) (the errno
+ * and the vector), FORK_CHECK (a fork whose child stores a byte over a
+ * range and reads the whole window, after which the parent reads the
+ * range again) and the page advices MADV_DONTNEED / WILLNEED, with
+ * MADV_POPULATE_*, MADV_FREE and MADV_REMOVE behind their own bits.
  * A backend runs a sequence and hands back a trace: every call's result,
  * normalised (addresses as window offsets, or "outside the window"), and
  * the final /proc/<pid>/smaps entries inside the window, rewritten with
- * window-relative addresses.  Two traces of the same sequence are then
- * compared call for call.
+ * window-relative addresses, VmFlags and the page figures (Rss, Pss,
+ * Shared_*, Private_*, Referenced, Anonymous, ...).  Two traces of the
+ * same sequence are then compared call for call.
  *
  * The window seen by a backend: WINDOW pages, empty, with a PROT_NONE
  * MAP_SHARED anonymous mapping of WINDOW pages on each side (a guard that
@@ -41,6 +49,11 @@
 #define CONF_NR_MSEAL_X86_64		462
 #define CONF_PR_SET_VMA			0x53564d41
 #define CONF_PR_SET_VMA_ANON_NAME	0
+#define CONF_MADV_POPULATE_READ		22
+#define CONF_MADV_POPULATE_WRITE	23
+
+/* Si codes a touch reports (x86-64 values). */
+#define CONF_SI_KERNEL			0x80
 
 enum conf_kind {
 	CONF_MMAP,
@@ -50,6 +63,10 @@ enum conf_kind {
 	CONF_MADVISE,
 	CONF_MSEAL,
 	CONF_SET_NAME,		/* prctl(PR_SET_VMA_ANON_NAME) */
+	CONF_LOAD,		/* volatile byte loads of a range */
+	CONF_STORE,		/* volatile byte stores of a range */
+	CONF_MINCORE,		/* mincore(2) */
+	CONF_FORK_CHECK,	/* fork, store in the child, read in both */
 	CONF_NR_KINDS,
 };
 
@@ -60,7 +77,13 @@ enum conf_feature {
 	CONF_F_MSEAL		= 1u << 2,	/* mseal(2) */
 	CONF_F_ANON_NAME	= 1u << 3,	/* PR_SET_VMA_ANON_NAME */
 	CONF_F_MREMAP		= 1u << 4,	/* mremap(2) (to bisect) */
-	CONF_F_ALL		= 0x1fu,
+	CONF_F_TOUCH		= 1u << 5,	/* LOAD, STORE, MINCORE,
+						 * FORK_CHECK, MADV_DONTNEED,
+						 * MADV_WILLNEED */
+	CONF_F_LAZYFREE		= 1u << 6,	/* MADV_FREE (with TOUCH) */
+	CONF_F_REMOVE		= 1u << 7,	/* MADV_REMOVE (with TOUCH) */
+	CONF_F_POPULATE		= 1u << 8,	/* MADV_POPULATE_* (w. TOUCH) */
+	CONF_F_ALL		= 0x1ffu,
 };
 
 enum conf_addr_kind {
@@ -89,6 +112,16 @@ struct conf_addr {
  *	MADVISE		addr, len, arg (advice)
  *	MSEAL		addr, len, flags
  *	SET_NAME	addr, len, arg (index in conf_names, -1: NULL)
+ *	LOAD		addr (may be misaligned), len
+ *	STORE		addr (may be misaligned), len, arg (the byte)
+ *	MINCORE		addr, len
+ *	FORK_CHECK	addr (may be misaligned), len, arg (the byte)
+ *
+ * Touches (LOAD, STORE, FORK_CHECK) are made one byte at a time with
+ * volatile accesses, in ascending order; a touch never reaches past the
+ * PROT_NONE guard that follows the window (it faults there at the latest),
+ * so its length is at most 2 windows.  Invalid touches start at one of the
+ * absolute bad addresses and fault at once.
  */
 struct conf_op {
 	struct conf_addr addr;
@@ -107,12 +140,43 @@ enum conf_ret_kind {
 	CONF_RET_WIN,		/* val: the address - base, in bytes */
 	CONF_RET_OUTSIDE,	/* an address outside the window */
 	CONF_RET_ERR,		/* failed: err is the errno */
+	CONF_RET_SIG,		/* a touch faulted: signo, code, val (si_addr) */
 };
 
+/* How many pages of a mincore vector a result keeps. */
+#define CONF_VEC_PAGES		(2 * CONF_WINDOW_PAGES)
+
+/*
+ * The result of one op.  Address-space calls fill val, err and kind only.
+ *
+ *	LOAD		INT 0 or SIG; done: bytes loaded before the fault;
+ *			sum: conf_hash() of those bytes
+ *	STORE		INT 0 or SIG; done: bytes stored before the fault
+ *	MINCORE		INT 0 or ERR; sum: conf_hash() of the vector (first
+ *			CONF_VEC_PAGES bytes, prefilled with 0xee, so a
+ *			partial copy-out shows); aux[0..3]: bit 0 of the
+ *			first 256 bytes, one bit per page (for messages)
+ *	FORK_CHECK	INT 0 (ERR: fork failed); sum: the child's view of
+ *			the window after its store (conf_view_page());
+ *			aux[0]: the child's store outcome, aux[1]: hash of
+ *			the parent's reading of the range after the child
+ *			exited, aux[2]: that reading's outcome
+ *			(conf_outcome())
+ *
+ * For SIG, val is si_addr - base when si_addr lies within the reserved
+ * three windows [base - W, base + 2W) (abs == 0), and the raw si_addr
+ * otherwise (abs == 1: the bad absolute addresses, and 0 for SI_KERNEL).
+ */
 struct conf_result {
 	int64_t val;
 	int32_t err;
 	uint8_t kind;		/* enum conf_ret_kind */
+	uint8_t signo;		/* SIG */
+	uint8_t code;		/* SIG: si_code (SI_KERNEL is 0x80) */
+	uint8_t abs;		/* SIG: val is absolute */
+	uint64_t done;
+	uint64_t sum;
+	uint64_t aux[4];
 };
 
 enum conf_trace_flags {
@@ -160,6 +224,14 @@ void conf_gen(const struct conf_gen_params *p, struct conf_op *ops);
 int conf_op_format(const struct conf_op *op, char *buf, size_t size);
 const char *conf_kind_name(unsigned int kind);
 uint64_t conf_addr_resolve(const struct conf_addr *a, uint64_t base);
+
+/* Hashes both backends compute the same way (gen.c). */
+#define CONF_HASH_INIT		0xcbf29ce484222325ull
+uint64_t conf_hash(uint64_t h, const void *p, size_t n);
+uint64_t conf_view_page(uint64_t h, int signo, int code, const uint8_t *page);
+uint64_t conf_outcome(int signo, int code, uint64_t done);
+void conf_sig_result(struct conf_result *r, int signo, int code,
+		     uint64_t saddr, uint64_t base);
 
 /* maps.c */
 struct conf_vma {

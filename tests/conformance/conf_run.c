@@ -4,13 +4,20 @@
  *
  *	conf_run [--seed N | --seeds A-B | --fresh] [--ops M]
  *		 [--backend-a NAME] [--backend-b NAME] [--invalid PERMILLE]
- *		 [--features MASK] [--dump] [--list]
+ *		 [--features MASK | --force-features MASK] [--no-rerun]
+ *		 [--dump] [--list]
  *
  * For each seed it generates M ops (gen.c) for the features both backends
  * have, runs them on backend A and backend B, and compares the traces
  * (compare.c).  On a result divergence it prints the ops up to it; when
  * only the final maps differ it bisects on the prefix length to find the
- * first op after which they differ.  The seed is always printed, so a
+ * first op after which they differ.  Before that, both backends run the
+ * sequence once more: a divergence that does not reproduce (the host
+ * kernel did not repeat itself) is printed as FLAKY with both runs'
+ * results, and the seed counts as agreeing (--no-rerun: as diverging).
+ * --features narrows the features both backends have; --force-features
+ * uses the mask as given (to look at what a backend does not claim to
+ * model).  The seed is always printed, so a
  * failure reproduces with --seed.  Exit status 0 when every seed agrees.
  *
  * A new backend (the simulator in the linux profile) is a
@@ -38,12 +45,14 @@ struct opts {
 	const char *name_a, *name_b;
 	unsigned int invalid_permille;
 	long features;			/* -1: probe */
+	bool force;			/* features as given, unprobed */
+	bool no_rerun;			/* a divergence is final at once */
 	bool dump;
 };
 
 struct stats {
-	uint64_t ok, err, outside, invalid_drawn;
-	uint64_t seeds, agree, diverged, expected;
+	uint64_t ok, err, outside, sig, invalid_drawn;
+	uint64_t seeds, agree, diverged, expected, flaky;
 };
 
 static const struct conf_backend *find_backend(const char *name)
@@ -121,7 +130,7 @@ static size_t count_lines(const char *s)
 static void dump(const struct conf_op *ops, size_t n,
 		 const struct conf_trace *t)
 {
-	char op[256], r[64];
+	char op[256], r[256];
 
 	for (size_t i = 0; i < n; i++) {
 		conf_op_format(&ops[i], op, sizeof(op));
@@ -129,6 +138,76 @@ static void dump(const struct conf_op *ops, size_t n,
 		printf("  #%zu %s -> %s\n", i, op, r);
 	}
 	printf("  maps:\n%s", t->maps);
+}
+
+/* The first op whose results differ between two runs of one backend. */
+static size_t first_self_difference(const struct conf_op *ops, size_t n,
+				    const struct conf_trace *x,
+				    const struct conf_trace *y)
+{
+	struct conf_cmp c;
+
+	conf_compare(ops, n, x, y, NULL, &c);
+	if (c.first_result != SIZE_MAX)
+		return c.first_result;
+	return c.maps_differ ? n : SIZE_MAX;
+}
+
+/*
+ * A divergence is checked by running both backends once more: if they
+ * then agree, one of them did not reproduce its own first run (the host
+ * kernel is not perfectly deterministic: a background agent may touch
+ * the window's pages), and the seed counts as agreeing, flaky, with the
+ * evidence printed.  Returns true in that case.
+ */
+static bool rerun_agrees(const struct conf_backend *a,
+			 const struct conf_backend *b,
+			 const struct conf_op *ops, size_t n,
+			 const struct conf_trace *ta,
+			 const struct conf_trace *tb,
+			 const struct conf_cmp *cmp, uint64_t seed)
+{
+	struct conf_trace ta2, tb2;
+	struct conf_cmp c2;
+	double x, y;
+	size_t da, db, k = cmp->first_result;
+	char op[256], r1[256], r2[256];
+	bool agree;
+
+	if (run_both(a, b, ops, n, &ta2, &tb2, &x, &y))
+		return false;
+	conf_compare(ops, n, &ta2, &tb2, b->name, &c2);
+	agree = c2.first_result == SIZE_MAX && !c2.maps_differ;
+	if (agree) {
+		da = first_self_difference(ops, n, ta, &ta2);
+		db = first_self_difference(ops, n, tb, &tb2);
+		printf("seed %" PRIu64 ": FLAKY, agrees on a rerun; the first "
+		       "run diverged at %s%zu\n", seed,
+		       k == SIZE_MAX ? "the maps after op #" : "op #",
+		       k == SIZE_MAX ? n - 1 : k);
+		for (int side = 0; side < 2; side++) {
+			const struct conf_trace *t1 = side ? tb : ta;
+			const struct conf_trace *t2 = side ? &tb2 : &ta2;
+			size_t d = side ? db : da;
+
+			if (d == SIZE_MAX)
+				continue;
+			if (d == n) {
+				printf("  %s did not reproduce its maps\n",
+				       side ? b->name : a->name);
+				continue;
+			}
+			conf_op_format(&ops[d], op, sizeof(op));
+			conf_result_format(&t1->res[d], r1, sizeof(r1));
+			conf_result_format(&t2->res[d], r2, sizeof(r2));
+			printf("  %s did not reproduce op #%zu %s: run 1: %s, "
+			       "run 2: %s\n", side ? b->name : a->name, d, op,
+			       r1, r2);
+		}
+	}
+	conf_trace_free(&ta2);
+	conf_trace_free(&tb2);
+	return agree;
 }
 
 static int run_seed(const struct opts *o, const struct conf_backend *a,
@@ -163,6 +242,7 @@ static int run_seed(const struct opts *o, const struct conf_backend *a,
 			  ta.res[i].kind == CONF_RET_WIN;
 		st->err += ta.res[i].kind == CONF_RET_ERR;
 		st->outside += ta.res[i].kind == CONF_RET_OUTSIDE;
+		st->sig += ta.res[i].kind == CONF_RET_SIG;
 	}
 	conf_compare(ops, o->n_ops, &ta, &tb, b->name, &cmp);
 	st->expected += cmp.expected;
@@ -174,6 +254,12 @@ static int run_seed(const struct opts *o, const struct conf_backend *a,
 		       o->n_ops, a->name, ms_a, b->name, ms_b, cmp.expected,
 		       count_lines(ta.maps));
 		st->agree++;
+		goto out;
+	}
+	if (!o->no_rerun &&
+	    rerun_agrees(a, b, ops, o->n_ops, &ta, &tb, &cmp, seed)) {
+		st->agree++;
+		st->flaky++;
 		goto out;
 	}
 	ret = -1;
@@ -207,8 +293,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: conf_run [--seed N | --seeds A-B | --fresh] [--ops M]\n"
 		"                [--backend-a NAME] [--backend-b NAME]\n"
-		"                [--invalid PERMILLE] [--features MASK]\n"
-		"                [--dump] [--list]\n");
+		"                [--invalid PERMILLE] [--features MASK |\n"
+		"                --force-features MASK]\n"
+		"                [--no-rerun] [--dump] [--list]\n");
 	exit(2);
 }
 
@@ -226,11 +313,16 @@ static uint64_t parse_u64(const char *s)
 
 static void print_features(unsigned int f)
 {
-	printf("features:%s%s%s%s%s%s\n", f & CONF_F_MREMAP ? " mremap" : "",
+	printf("features:%s%s%s%s%s%s%s%s%s%s\n",
+	       f & CONF_F_MREMAP ? " mremap" : "",
 	       f & CONF_F_KSM ? " ksm" : "",
 	       f & CONF_F_GUARD ? " guard" : "",
 	       f & CONF_F_MSEAL ? " mseal" : "",
 	       f & CONF_F_ANON_NAME ? " anon_name" : "",
+	       f & CONF_F_TOUCH ? " touch" : "",
+	       f & CONF_F_LAZYFREE ? " lazyfree" : "",
+	       f & CONF_F_REMOVE ? " remove" : "",
+	       f & CONF_F_POPULATE ? " populate" : "",
 	       f ? "" : " (none)");
 }
 
@@ -252,6 +344,10 @@ int main(int argc, char **argv)
 
 		if (!strcmp(arg, "--dump")) {
 			o.dump = true;
+			continue;
+		}
+		if (!strcmp(arg, "--no-rerun")) {
+			o.no_rerun = true;
 			continue;
 		}
 		if (!strcmp(arg, "--list")) {
@@ -297,6 +393,9 @@ int main(int argc, char **argv)
 				usage();
 		} else if (!strcmp(arg, "--features")) {
 			o.features = (long)(parse_u64(val) & CONF_F_ALL);
+		} else if (!strcmp(arg, "--force-features")) {
+			o.features = (long)(parse_u64(val) & CONF_F_ALL);
+			o.force = true;
 		} else {
 			usage();
 		}
@@ -309,7 +408,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	features = a->features() & b->features();
-	if (o.features >= 0)
+	if (o.force)
+		features = (unsigned int)o.features;
+	else if (o.features >= 0)
 		features &= (unsigned int)o.features;
 	printf("conf_run: %s vs %s, seeds %" PRIu64 "..%" PRIu64
 	       ", %zu ops each, window %u pages, invalid %u/1000\n",
@@ -321,11 +422,14 @@ int main(int argc, char **argv)
 		if (s == o.seed_hi)
 			break;
 	}
-	printf("summary: %" PRIu64 "/%" PRIu64 " seeds agree, %" PRIu64
+	printf("summary: %" PRIu64 "/%" PRIu64 " seeds agree (%" PRIu64
+	       " on a rerun), %" PRIu64
 	       " diverge, %" PRIu64 " expected divergences; %s results: %"
-	       PRIu64 " ok, %" PRIu64 " errors, %" PRIu64 " outside; %"
-	       PRIu64 " ops drawn invalid; %.2f s\n", st.agree, st.seeds,
-	       st.diverged, st.expected, a->name, st.ok, st.err, st.outside,
-	       st.invalid_drawn, (now_ms() - t0) / 1e3);
+	       PRIu64 " ok, %" PRIu64 " errors, %" PRIu64 " outside, %"
+	       PRIu64 " signals; %" PRIu64 " ops drawn invalid; %.2f s\n",
+	       st.agree, st.seeds, st.flaky, st.diverged, st.expected, a->name,
+	       st.ok,
+	       st.err, st.outside, st.sig, st.invalid_drawn,
+	       (now_ms() - t0) / 1e3);
 	return st.diverged ? 1 : 0;
 }

@@ -367,6 +367,94 @@ static void map_update(struct gen_map *m, const struct conf_op *op)
 	}
 }
 
+/*
+ * Page-level ops (CONF_F_TOUCH).  Touch ranges start anywhere in a page
+ * (misaligned on purpose) and may run past the window's end into the
+ * PROT_NONE guard after it, where they fault.
+ */
+static void gen_touch_range(struct pmm_rng *r, const struct gen_map *m,
+			    struct conf_op *op)
+{
+	uint32_t pg, pages;
+
+	draw_mapped(r, m, CONF_WINDOW_PAGES, &pg, &pages);
+	win(&op->addr, pg);
+	if (chance(r, 300))
+		op->addr.mis = (uint16_t)below(r, CONF_PAGE);
+	op->len = (uint64_t)pages * CONF_PAGE;
+	if (chance(r, 300))
+		op->len -= below(r, CONF_PAGE);
+	if (chance(r, 30))	/* cross the window's end */
+		op->len += (uint64_t)(1 + below(r, 4)) * CONF_PAGE;
+	if (chance(r, 10))
+		op->len = 0;
+}
+
+static void gen_page_op(struct pmm_rng *r, const struct gen_map *m,
+			const struct conf_gen_params *p, struct conf_op *op)
+{
+	uint32_t k = (uint32_t)below(r, 1000), pg, pages;
+
+	/* 850..: DONTNEED, WILLNEED; 910..: POPULATE_READ/WRITE;
+	 * 960..: FREE; 980..: REMOVE */
+	if (!(p->features & CONF_F_POPULATE) && k >= 910 && k < 960)
+		k = (uint32_t)below(r, 910);
+	if (!(p->features & CONF_F_LAZYFREE) && k >= 960 && k < 980)
+		k = (uint32_t)below(r, 910);
+	if (!(p->features & CONF_F_REMOVE) && k >= 980)
+		k = (uint32_t)below(r, 910);
+	if (k < 330) {
+		op->kind = CONF_LOAD;
+		gen_touch_range(r, m, op);
+	} else if (k < 680) {
+		op->kind = CONF_STORE;
+		gen_touch_range(r, m, op);
+		op->arg = (int32_t)below(r, 256);
+	} else if (k < 800) {
+		op->kind = CONF_MINCORE;
+		draw_mapped(r, m, CONF_WINDOW_PAGES, &pg, &pages);
+		win(&op->addr, pg);
+		op->len = draw_len(r, pages);
+		if (chance(r, p->invalid_permille))
+			make_invalid(r, op);
+		return;
+	} else if (k < 850) {
+		op->kind = CONF_FORK_CHECK;
+		gen_touch_range(r, m, op);
+		op->arg = 1 + (int32_t)below(r, 255);
+		return;
+	} else {
+		op->kind = CONF_MADVISE;
+		draw_mapped(r, m, CONF_WINDOW_PAGES, &pg, &pages);
+		win(&op->addr, pg);
+		op->len = draw_len(r, pages);
+		if (k < 890)
+			op->arg = MADV_DONTNEED;
+		else if (k < 910)
+			op->arg = MADV_WILLNEED;
+		else if (k < 935)
+			op->arg = CONF_MADV_POPULATE_READ;
+		else if (k < 960)
+			op->arg = CONF_MADV_POPULATE_WRITE;
+		else if (k < 980)
+			op->arg = MADV_FREE;
+		else
+			op->arg = MADV_REMOVE;
+		if (chance(r, p->invalid_permille))
+			make_invalid(r, op);
+		return;
+	}
+	if (chance(r, p->invalid_permille)) {
+		/* a bad absolute address: the first byte faults */
+		op->invalid = 1;
+		memset(&op->addr, 0, sizeof(op->addr));
+		op->addr.kind = CONF_ADDR_ABS;
+		op->addr.abs = bad_addrs[below(r, sizeof(bad_addrs) /
+						 sizeof(bad_addrs[0]))];
+		op->len = 1 + below(r, 2 * CONF_PAGE);
+	}
+}
+
 /* Seals are forever: only in the window's last SEAL_PAGES pages. */
 #define SEAL_PAGES	32u
 
@@ -376,6 +464,12 @@ static void gen_one(struct pmm_rng *r, struct gen_map *m,
 	uint32_t k = (uint32_t)below(r, 1000), pg, pages;
 
 	memset(op, 0, sizeof(*op));
+	/* Only with TOUCH does this draw happen: sequences drawn without it
+	 * are those of before. */
+	if ((p->features & CONF_F_TOUCH) && chance(r, 250)) {
+		gen_page_op(r, m, p, op);
+		return;
+	}
 	if (!(p->features & CONF_F_MSEAL) && k >= 995)
 		k = (uint32_t)below(r, 995);
 	if (!(p->features & CONF_F_ANON_NAME) && k >= 910 && k < 995)
@@ -433,6 +527,48 @@ void conf_gen(const struct conf_gen_params *p, struct conf_op *ops)
 		gen_one(&r, &m, p, &ops[i]);
 }
 
+/* FNV-1a, 64 bits. */
+uint64_t conf_hash(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *c = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* One page of a view of the window: its fault, or its bytes. */
+uint64_t conf_view_page(uint64_t h, int signo, int code, const uint8_t *page)
+{
+	uint8_t tag[2] = { (uint8_t)signo, (uint8_t)code };
+
+	h = conf_hash(h, tag, sizeof(tag));
+	return signo ? h : conf_hash(h, page, CONF_PAGE);
+}
+
+uint64_t conf_outcome(int signo, int code, uint64_t done)
+{
+	return (uint64_t)(uint8_t)signo << 56 | (uint64_t)(uint8_t)code << 48 |
+	       (done & 0xffffffffffffull);
+}
+
+void conf_sig_result(struct conf_result *r, int signo, int code,
+		     uint64_t saddr, uint64_t base)
+{
+	r->kind = CONF_RET_SIG;
+	r->signo = (uint8_t)signo;
+	r->code = (uint8_t)code;
+	if (saddr >= base - CONF_WINDOW_BYTES &&
+	    saddr < base + 2 * CONF_WINDOW_BYTES) {
+		r->val = (int64_t)(saddr - base);
+	} else {
+		r->val = (int64_t)saddr;
+		r->abs = 1;
+	}
+}
+
 uint64_t conf_addr_resolve(const struct conf_addr *a, uint64_t base)
 {
 	switch (a->kind) {
@@ -449,7 +585,7 @@ const char *conf_kind_name(unsigned int kind)
 {
 	static const char *const names[CONF_NR_KINDS] = {
 		"mmap", "munmap", "mprotect", "mremap", "madvise", "mseal",
-		"set_anon_name",
+		"set_anon_name", "load", "store", "mincore", "fork_check",
 	};
 
 	return kind < CONF_NR_KINDS ? names[kind] : "?";
@@ -573,6 +709,10 @@ int conf_op_format(const struct conf_op *op, char *buf, size_t size)
 		break;
 	case CONF_MSEAL:
 		sb_printf(&b, ", 0x%x", op->flags);
+		break;
+	case CONF_STORE:
+	case CONF_FORK_CHECK:
+		sb_printf(&b, ", 0x%02x", (unsigned int)op->arg & 0xff);
 		break;
 	case CONF_SET_NAME:
 		if (op->arg < 0 || op->arg >= conf_nr_names)

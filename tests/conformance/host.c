@@ -7,8 +7,9 @@
  * memory at HOST_BASE - window (MAP_FIXED_NOREPLACE; if that fails, where
  * the kernel likes, and the trace says so), unmaps the middle window and
  * runs the ops there.  The "host-alt" backend is the same at another,
- * oddly aligned base: host vs host-alt proves that two runs at different
- * addresses normalise to identical traces.  Both bases are far from
+ * oddly aligned base (HOST_ALT_BASE says how odd it may be): host vs
+ * host-alt proves that two runs at different addresses normalise to
+ * identical traces.  Both bases are far from
  * everything the kernel places by itself (mmap_base is near 0x7f..., and
  * 0x600000000000 is the ASan allocator's), so mappings the kernel places
  * never land in the window.
@@ -21,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +36,13 @@
 #include "conf.h"
 
 #define HOST_BASE	0x300000000000ull
-#define HOST_ALT_BASE	0x1ffff7654000ull	/* "host-alt" */
+/*
+ * "host-alt": not 2 MiB aligned, but 64 KiB aligned and with the window
+ * inside one PTE table, as at HOST_BASE: a read fault on shmem maps the
+ * cached pages of its fault_around_bytes (64 KiB) block of the PTE table
+ * (do_fault_around()), so Rss depends on the base modulo 64 KiB.
+ */
+#define HOST_ALT_BASE	0x1ffff7640000ull
 #define WIRE_MAGIC	0x636f6e66u	/* "conf" */
 
 struct wire_hdr {
@@ -96,13 +104,221 @@ static uint64_t reserve_window(uint64_t at, uint32_t *flags)
 	return (uint64_t)p + CONF_WINDOW_BYTES;
 }
 
-static void exec_op(const struct conf_op *op, uint64_t base,
+/*
+ * Touches.  The child probes memory with volatile byte accesses under a
+ * SIGSEGV/SIGBUS handler (SA_SIGINFO) that records signo, si_code and
+ * si_addr and jumps back (siglongjmp, the signal mask restored).  A touch
+ * goes a page piece at a time and notes its progress after each piece (a
+ * fault can only hit the first byte of a piece), so the bytes done before
+ * a fault are known even when si_addr is not (SI_KERNEL).
+ */
+static sigjmp_buf probe_env;
+static volatile sig_atomic_t probe_armed;
+static volatile int probe_signo, probe_code;
+static volatile uint64_t probe_addr, probe_done;
+
+static void probe_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (!probe_armed) {
+		/* not ours: die of it */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	probe_armed = 0;
+	probe_signo = sig;
+	probe_code = si->si_code;
+	probe_addr = (uint64_t)(uintptr_t)si->si_addr;
+	siglongjmp(probe_env, 1);
+}
+
+static int probe_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = probe_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGBUS, &sa, NULL))
+		return -1;
+	return 0;
+}
+
+struct probe_res {
+	int signo, code;
+	uint64_t addr, done;
+};
+
+/* Load (rbuf) or store (byte) [addr, addr + len), one byte at a time. */
+__attribute__((noinline, no_sanitize_address))
+static void probe(uint64_t addr, uint64_t len, bool write, uint8_t byte,
+		  uint8_t *rbuf, struct probe_res *r)
+{
+	probe_done = 0;
+	probe_signo = 0;
+	probe_code = 0;
+	probe_addr = 0;
+	if (sigsetjmp(probe_env, 1) == 0) {
+		probe_armed = 1;
+		while (probe_done < len) {
+			uint64_t d = probe_done, a = addr + d;
+			uint64_t n = CONF_PAGE - (a & (CONF_PAGE - 1));
+			volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
+
+			if (n > len - d)
+				n = len - d;
+			if (write)
+				for (uint64_t i = 0; i < n; i++)
+					p[i] = byte;
+			else
+				for (uint64_t i = 0; i < n; i++)
+					rbuf[d + i] = p[i];
+			probe_done = d + n;
+		}
+		probe_armed = 0;
+	}
+	r->signo = probe_signo;
+	r->code = probe_code;
+	r->addr = probe_addr;
+	r->done = probe_done;
+}
+
+/* What the child owns besides the window, allocated before it. */
+struct host_ctx {
+	uint64_t base;
+	uint8_t *buf;		/* 2 windows: loaded bytes */
+	uint8_t *vec;		/* CONF_VEC_PAGES: mincore */
+	struct conf_result *shared;	/* MAP_SHARED: the fork child's */
+};
+
+static void touch_result(struct conf_result *res, const struct probe_res *pr,
+			 uint64_t base)
+{
+	if (pr->signo)
+		conf_sig_result(res, pr->signo, pr->code, pr->addr, base);
+	else
+		res->kind = CONF_RET_INT;
+	res->done = pr->done;
+}
+
+/* The window as this process reads it, page by page. */
+static uint64_t host_view(uint64_t base, uint8_t *page)
+{
+	uint64_t h = CONF_HASH_INIT;
+
+	for (uint32_t i = 0; i < CONF_WINDOW_PAGES; i++) {
+		struct probe_res pr;
+
+		probe(base + i * CONF_PAGE, CONF_PAGE, false, 0, page, &pr);
+		h = conf_view_page(h, pr.signo, pr.code, page);
+	}
+	return h;
+}
+
+static void fork_check(const struct conf_op *op, uint64_t a,
+		       const struct host_ctx *hc, struct conf_result *res)
+{
+	struct probe_res pr;
+	int status;
+	pid_t pid;
+
+	memset(hc->shared, 0, sizeof(*hc->shared));
+	pid = fork();
+	if (pid < 0) {
+		res->kind = CONF_RET_ERR;
+		res->err = errno;
+		return;
+	}
+	if (pid == 0) {
+		struct conf_result *c = hc->shared;
+
+		probe(a, op->len, true, (uint8_t)op->arg, NULL, &pr);
+		c->aux[0] = conf_outcome(pr.signo, pr.code, pr.done);
+		c->sum = host_view(hc->base, hc->buf);
+		c->kind = 1;
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || !hc->shared->kind) {
+		res->kind = CONF_RET_ERR;
+		res->err = ECHILD;
+		return;
+	}
+	probe(a, op->len, false, 0, hc->buf, &pr);
+	res->kind = CONF_RET_INT;
+	res->sum = hc->shared->sum;
+	res->aux[0] = hc->shared->aux[0];
+	res->aux[1] = conf_hash(CONF_HASH_INIT, hc->buf, pr.done);
+	res->aux[2] = conf_outcome(pr.signo, pr.code, pr.done);
+}
+
+static void mincore_result(struct conf_result *res, const uint8_t *vec,
+			   uint64_t len)
+{
+	uint64_t pages = len / CONF_PAGE + (len % CONF_PAGE != 0);
+
+	if (pages > CONF_VEC_PAGES)
+		pages = CONF_VEC_PAGES;
+	res->sum = conf_hash(CONF_HASH_INIT, vec, pages);
+	for (uint64_t i = 0; i < pages && i < 256; i++)
+		if (vec[i] & 1)
+			res->aux[i / 64] |= 1ull << (i % 64);
+}
+
+static void exec_touch(const struct conf_op *op, const struct host_ctx *hc,
+		       struct conf_result *res)
+{
+	uint64_t a = conf_addr_resolve(&op->addr, hc->base);
+	struct probe_res pr;
+	long ret;
+
+	memset(res, 0, sizeof(*res));
+	switch (op->kind) {
+	case CONF_LOAD:
+		probe(a, op->len, false, 0, hc->buf, &pr);
+		touch_result(res, &pr, hc->base);
+		res->sum = conf_hash(CONF_HASH_INIT, hc->buf, pr.done);
+		break;
+	case CONF_STORE:
+		probe(a, op->len, true, (uint8_t)op->arg, NULL, &pr);
+		touch_result(res, &pr, hc->base);
+		break;
+	case CONF_MINCORE:
+		memset(hc->vec, 0xee, CONF_VEC_PAGES);
+		ret = syscall(SYS_mincore, a, op->len, hc->vec);
+		if (ret == -1) {
+			res->kind = CONF_RET_ERR;
+			res->err = errno;
+		} else {
+			res->kind = CONF_RET_INT;
+			res->val = ret;
+		}
+		mincore_result(res, hc->vec, op->len);
+		break;
+	case CONF_FORK_CHECK:
+		fork_check(op, a, hc, res);
+		break;
+	default:
+		res->kind = CONF_RET_ERR;
+		res->err = ENOSYS;
+		break;
+	}
+}
+
+static void exec_op(const struct conf_op *op, const struct host_ctx *hc,
 		    struct conf_result *res)
 {
+	uint64_t base = hc->base;
 	uint64_t a = conf_addr_resolve(&op->addr, base);
 	bool addr_ret = false;
 	long ret;
 
+	if (op->kind >= CONF_LOAD) {
+		exec_touch(op, hc, res);
+		return;
+	}
 	errno = 0;
 	switch (op->kind) {
 	case CONF_MMAP:
@@ -211,16 +427,24 @@ static __attribute__((noreturn)) void child(const struct conf_op *ops,
 {
 	struct conf_result *res = calloc(n ? n : 1, sizeof(*res));
 	struct wire_hdr h = { .magic = WIRE_MAGIC, .n = n };
+	struct host_ctx hc;
 	char *smaps, *maps;
 	size_t smaps_len, maps_len = 0;
+	long sh;
 
-	if (!res)
+	hc.buf = malloc(2 * CONF_WINDOW_BYTES);
+	hc.vec = malloc(CONF_VEC_PAGES);
+	sh = sys_mmap(0, CONF_PAGE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS);
+	if (!res || !hc.buf || !hc.vec || sh == -1 || probe_install())
 		_exit(10);
+	hc.shared = (struct conf_result *)(uintptr_t)sh;
 	h.base = reserve_window(at, &h.flags);
 	if (!h.base)
 		_exit(11);
+	hc.base = h.base;
 	for (size_t i = 0; i < n; i++)
-		exec_op(&ops[i], h.base, &res[i]);
+		exec_op(&ops[i], &hc, &res[i]);
 	smaps = read_file("/proc/self/smaps", &smaps_len);
 	if (!smaps)
 		_exit(12);
@@ -350,7 +574,7 @@ unsigned int conf_host_probe(void)
 	if (pid < 0)
 		return 0;
 	if (pid == 0) {
-		unsigned int f = CONF_F_MREMAP;
+		unsigned int f = 0;	/* the exit status: 8 bits */
 		long p = sys_mmap(0, 4 * CONF_PAGE, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS);
 		uint64_t a = (uint64_t)p;
@@ -375,7 +599,11 @@ unsigned int conf_host_probe(void)
 		;
 	if (!WIFEXITED(status))
 		return 0;
-	return (unsigned int)WEXITSTATUS(status) & CONF_F_ALL;
+	/* Every 6.18 kernel has these. */
+	return ((unsigned int)WEXITSTATUS(status) &
+		(CONF_F_KSM | CONF_F_GUARD | CONF_F_MSEAL | CONF_F_ANON_NAME)) |
+	       CONF_F_MREMAP | CONF_F_TOUCH | CONF_F_LAZYFREE | CONF_F_REMOVE |
+	       CONF_F_POPULATE;
 }
 
 static int host_run(const struct conf_op *ops, size_t n,

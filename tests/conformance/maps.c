@@ -15,7 +15,15 @@
  * where K numbers the distinct non-zero inodes in order of appearance (a
  * shared anonymous mapping's shmem inode differs from run to run), NAME as
  * the kernel prints it ("[anon:x]", "/dev/zero (deleted)", ...) and
- * VMFLAGS the smaps "VmFlags:" list when the input is smaps.
+ * VMFLAGS the smaps "VmFlags:" list when the input is smaps.  When the
+ * input is smaps with page figures, they come before VMFLAGS:
+ *
+ *	SSS-EEE perms OFFSET MAJ:MIN INODE NAME | FIGURES | VMFLAGS
+ *
+ * FIGURES being the non-zero ones of conf_figures[] ("Rss:8 Pss:8
+ * Private_Dirty:8 Anonymous:8", in kB), or "-" when all are zero.  Those
+ * figures depend on the entry alone (no KernelPageSize, no THP, no KSM,
+ * no swap in the window), so they are exact.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -167,6 +175,45 @@ static void ob_printf(struct obuf *b, const char *fmt, ...)
 #define MAX_INODES	(CONF_WINDOW_PAGES + 1)
 
 /*
+ * The smaps page figures kept, in the order the kernel prints them.  Not
+ * LazyFree: MADV_FREE hands its folios to a per-CPU batch
+ * (folio_mark_lazyfree()) and they count as lazyfree only once that batch
+ * is drained, which depends on what else the CPU does.
+ */
+static const char *const conf_figures[] = {
+	"Rss", "Pss", "Pss_Dirty", "Shared_Clean", "Shared_Dirty",
+	"Private_Clean", "Private_Dirty", "Referenced", "Anonymous",
+	"Swap", "Locked",
+};
+#define NR_FIGURES	(sizeof(conf_figures) / sizeof(conf_figures[0]))
+
+struct figures {
+	uint64_t v[NR_FIGURES];
+	bool seen;
+};
+
+/* "Name:   123 kB": keep it if it is one of conf_figures[]. */
+static void figure_line(struct figures *f, const char *s, size_t len)
+{
+	for (size_t k = 0; k < NR_FIGURES; k++) {
+		size_t n = strlen(conf_figures[k]), i = n + 1;
+		uint64_t v;
+
+		if (len <= n || strncmp(s, conf_figures[k], n) || s[n] != ':')
+			continue;
+		while (i < len && s[i] == ' ')
+			i++;
+		if (parse_dec(s, len, &i, &v))
+			return;
+		f->v[k] = v;
+		f->seen = true;
+		return;
+	}
+}
+
+static void figures_flush(struct obuf *b, struct figures *f);
+
+/*
  * Rewrite the entries of a maps or smaps text that overlap
  * [base, base + size).  Returns a malloc'd, NUL-terminated text (possibly
  * empty) and its length, or NULL when out of memory.
@@ -177,6 +224,7 @@ char *conf_maps_normalise(const char *smaps, uint64_t base, uint64_t size,
 	uint64_t inodes[MAX_INODES];
 	unsigned int nr_inodes = 0;
 	struct obuf b = { 0 };
+	struct figures fig = { { 0 }, false };
 	bool open = false;	/* a window line awaits its VmFlags / '\n' */
 	const char *s = smaps;
 
@@ -189,8 +237,10 @@ char *conf_maps_normalise(const char *smaps, uint64_t base, uint64_t size,
 		if (!conf_maps_parse_line(s, len, &v)) {
 			uint64_t st, en, ino = 0;
 
-			if (open)
+			if (open) {
+				figures_flush(&b, &fig);
 				ob_printf(&b, "\n");
+			}
 			open = false;
 			if (v.end <= base || v.start >= base + size)
 				goto next;
@@ -231,20 +281,43 @@ char *conf_maps_normalise(const char *smaps, uint64_t base, uint64_t size,
 				i++;
 			while (len > i && s[len - 1] == ' ')
 				len--;
+			figures_flush(&b, &fig);
 			ob_printf(&b, " | %.*s\n", (int)(len - i), s + i);
 			open = false;
+		} else if (open) {
+			figure_line(&fig, s, len);
 		}
 next:
 		if (!nl)
 			break;
 		s = nl + 1;
 	}
-	if (open)
+	if (open) {
+		figures_flush(&b, &fig);
 		ob_printf(&b, "\n");
+	}
 	if (b.oom) {
 		free(b.p);
 		return NULL;
 	}
 	*out_len = b.len;
 	return b.p;
+}
+
+static void figures_flush(struct obuf *b, struct figures *f)
+{
+	bool any = false;
+
+	if (!f->seen)
+		return;
+	ob_printf(b, " |");
+	for (size_t k = 0; k < NR_FIGURES; k++) {
+		if (!f->v[k])
+			continue;
+		ob_printf(b, " %s:%" PRIu64, conf_figures[k], f->v[k]);
+		any = true;
+	}
+	if (!any)
+		ob_printf(b, " -");
+	memset(f, 0, sizeof(*f));
 }

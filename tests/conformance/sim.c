@@ -35,14 +35,156 @@ static void copy_sysctl(struct pmm_sim *sim, const char *name,
 	fclose(f);
 }
 
+/* Scratch of the touches: 2 windows of bytes, a mincore vector. */
+struct sim_ctx {
+	uint8_t *buf;
+	uint8_t *vec;
+};
+
+static void touch_result(struct conf_result *res,
+			 const struct pmm_access_result *ar, uint64_t base)
+{
+	if (ar->status == PMM_ACCESS_SIGNAL) {
+		conf_sig_result(res, ar->signo, ar->code, ar->addr, base);
+	} else if (ar->status) {
+		res->kind = CONF_RET_ERR;	/* killed: no host analogue */
+		res->err = 1000 + ar->status;
+	} else {
+		res->kind = CONF_RET_INT;
+	}
+	res->done = ar->done;
+}
+
+/* A touch that the API refused: not a result the host can give. */
+static void api_error(struct conf_result *res, int err)
+{
+	res->kind = CONF_RET_ERR;
+	res->err = 2000 - err;
+}
+
+static uint64_t sim_view(struct pmm_sim *sim, pmm_pid_t pid, uint64_t base,
+			 uint8_t *page)
+{
+	uint64_t h = CONF_HASH_INIT;
+
+	for (uint32_t i = 0; i < CONF_WINDOW_PAGES; i++) {
+		struct pmm_access_result ar;
+		int err = pmm_access(sim, pid, base + i * CONF_PAGE, CONF_PAGE,
+				     PMM_ACCESS_READ, page, &ar);
+
+		if (err || ar.status > PMM_ACCESS_SIGNAL)
+			return 0;
+		h = conf_view_page(h, ar.status ? ar.signo : 0,
+				   ar.status ? ar.code : 0, page);
+	}
+	return h;
+}
+
+static void fork_check(struct pmm_sim *sim, pmm_pid_t pid,
+		       const struct conf_op *op, uint64_t a, uint64_t base,
+		       const struct sim_ctx *sc, struct conf_result *res)
+{
+	struct pmm_access_result ar;
+	pmm_pid_t child;
+	int err;
+
+	err = pmm_fork(sim, pid, &child);
+	if (err) {
+		res->kind = CONF_RET_ERR;
+		res->err = -err;
+		return;
+	}
+	err = pmm_fill(sim, child, a, op->len, (uint8_t)op->arg, &ar);
+	if (err) {
+		api_error(res, err);
+		return;
+	}
+	res->aux[0] = conf_outcome(ar.status ? ar.signo : 0,
+				   ar.status ? ar.code : 0, ar.done);
+	res->sum = sim_view(sim, child, base, sc->buf);
+	err = pmm_exit(sim, child, 0);
+	if (err) {
+		api_error(res, err);
+		return;
+	}
+	err = pmm_access(sim, pid, a, op->len, PMM_ACCESS_READ, sc->buf, &ar);
+	if (err) {
+		api_error(res, err);
+		return;
+	}
+	res->kind = CONF_RET_INT;
+	res->aux[1] = conf_hash(CONF_HASH_INIT, sc->buf, ar.done);
+	res->aux[2] = conf_outcome(ar.status ? ar.signo : 0,
+				   ar.status ? ar.code : 0, ar.done);
+}
+
+static void exec_touch(struct pmm_sim *sim, pmm_pid_t pid,
+		       const struct conf_op *op, uint64_t base,
+		       const struct sim_ctx *sc, struct conf_result *res)
+{
+	uint64_t a = conf_addr_resolve(&op->addr, base);
+	struct pmm_access_result ar;
+	uint64_t pages;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	switch (op->kind) {
+	case CONF_LOAD:
+		err = pmm_access(sim, pid, a, op->len, PMM_ACCESS_READ,
+				 sc->buf, &ar);
+		if (err) {
+			api_error(res, err);
+			break;
+		}
+		touch_result(res, &ar, base);
+		res->sum = conf_hash(CONF_HASH_INIT, sc->buf, ar.done);
+		break;
+	case CONF_STORE:
+		err = pmm_fill(sim, pid, a, op->len, (uint8_t)op->arg, &ar);
+		if (err)
+			api_error(res, err);
+		else
+			touch_result(res, &ar, base);
+		break;
+	case CONF_MINCORE:
+		memset(sc->vec, 0xee, CONF_VEC_PAGES);
+		err = pmm_mincore(sim, pid, a, op->len, sc->vec);
+		if (err < 0) {
+			res->kind = CONF_RET_ERR;
+			res->err = -err;
+		} else {
+			res->kind = CONF_RET_INT;
+			res->val = err;
+		}
+		pages = op->len / CONF_PAGE + (op->len % CONF_PAGE != 0);
+		if (pages > CONF_VEC_PAGES)
+			pages = CONF_VEC_PAGES;
+		res->sum = conf_hash(CONF_HASH_INIT, sc->vec, pages);
+		for (uint64_t i = 0; i < pages && i < 256; i++)
+			if (sc->vec[i] & 1)
+				res->aux[i / 64] |= 1ull << (i % 64);
+		break;
+	case CONF_FORK_CHECK:
+		fork_check(sim, pid, op, a, base, sc, res);
+		break;
+	default:
+		api_error(res, -ENOSYS);
+		break;
+	}
+}
+
 static void exec_op(struct pmm_sim *sim, pmm_pid_t pid,
 		    const struct conf_op *op, uint64_t base,
-		    struct conf_result *res)
+		    const struct sim_ctx *sc, struct conf_result *res)
 {
 	uint64_t a = conf_addr_resolve(&op->addr, base);
 	bool addr_ret = false;
 	int64_t ret;
 
+	if (op->kind >= CONF_LOAD) {
+		exec_touch(sim, pid, op, base, sc, res);
+		return;
+	}
 	switch (op->kind) {
 	case CONF_MMAP:
 		ret = pmm_mmap(sim, pid, a, op->len, op->prot, op->flags, -1, 0);
@@ -102,6 +244,7 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 	struct pmm_process_config pc;
 	struct pmm_sim_config cfg;
 	struct pmm_sim *sim;
+	struct sim_ctx sc;
 	pmm_pid_t pid;
 	char msg[256], *smaps = NULL;
 	long len;
@@ -133,13 +276,20 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 		return sim_fail(out, "window", len < 0 ? len : -EINVAL);
 	}
 	out->res = calloc(n ? n : 1, sizeof(*out->res));
-	if (!out->res) {
+	sc.buf = malloc(2 * CONF_WINDOW_BYTES);
+	sc.vec = malloc(CONF_VEC_PAGES);
+	if (!out->res || !sc.buf || !sc.vec) {
+		free(sc.buf);
+		free(sc.vec);
 		pmm_sim_destroy(sim);
+		conf_trace_free(out);
 		return sim_fail(out, "calloc", -ENOMEM);
 	}
 	out->n = n;
 	for (size_t i = 0; i < n; i++)
-		exec_op(sim, pid, &ops[i], SIM_BASE, &out->res[i]);
+		exec_op(sim, pid, &ops[i], SIM_BASE, &sc, &out->res[i]);
+	free(sc.buf);
+	free(sc.vec);
 	err = pmm_sim_check(sim, msg, sizeof(msg));
 	if (err) {
 		snprintf(out->err, sizeof(out->err), "pmm_sim_check: %.140s", msg);
@@ -173,8 +323,13 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 	return 0;
 }
 
+/*
+ * MADV_FREE, MADV_REMOVE and MADV_POPULATE_* are left out: the simulator
+ * does not model them as the kernel does yet (/tmp/conf-touch-report.md).
+ */
 static unsigned int sim_features(void)
 {
+	/* MADV_FREE, MADV_REMOVE and MADV_POPULATE_* are modelled too */
 	return CONF_F_ALL;
 }
 

@@ -8,6 +8,7 @@
  * two different bases.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -71,6 +72,57 @@ static void test_gen_features(void **state)
 	assert_int_equal(kinds[CONF_MREMAP], 0);
 	for (int k = 0; k < CONF_MSEAL; k++)
 		assert_true(k == CONF_MREMAP || kinds[k] > 0);
+	for (int k = CONF_LOAD; k < CONF_NR_KINDS; k++)
+		assert_int_equal(kinds[k], 0);
+	free(ops);
+
+	/* Without TOUCH, a sequence is what it was before TOUCH existed
+	 * (hashes of the generator of commit dc0f483), and the optional
+	 * advices change nothing without it. */
+	{
+		static const struct { unsigned int f; uint64_t h; } golden[] = {
+			{ 0, 0x0e951a467f2dc20eull },
+			{ 0x1f, 0xfcada79cc6f7fc60ull },
+		};
+
+		for (size_t g = 0; g < 2; g++) {
+			struct conf_op *o = gen(11, golden[g].f);
+
+			assert_true(conf_hash(CONF_HASH_INIT, o,
+					      N_OPS * sizeof(*o)) ==
+				    golden[g].h);
+			free(o);
+		}
+	}
+	{
+		struct conf_op *a = gen(11, CONF_F_ALL & ~CONF_F_TOUCH);
+		struct conf_op *b = gen(11, CONF_F_ALL & ~(CONF_F_TOUCH |
+							   CONF_F_LAZYFREE |
+							   CONF_F_REMOVE |
+							   CONF_F_POPULATE));
+
+		assert_memory_equal(a, b, N_OPS * sizeof(*a));
+		for (int i = 0; i < N_OPS; i++) {
+			assert_true(a[i].kind < CONF_LOAD);
+			if (a[i].kind == CONF_MADVISE) {
+				assert_int_not_equal(a[i].arg, MADV_DONTNEED);
+				assert_int_not_equal(a[i].arg, MADV_FREE);
+			}
+		}
+		free(a);
+		free(b);
+	}
+
+	/* TOUCH without the optional advices draws none of them. */
+	ops = gen(7, CONF_F_TOUCH);
+	for (int i = 0; i < N_OPS; i++) {
+		if (ops[i].kind != CONF_MADVISE || ops[i].invalid)
+			continue;
+		assert_int_not_equal(ops[i].arg, MADV_FREE);
+		assert_int_not_equal(ops[i].arg, MADV_REMOVE);
+		assert_int_not_equal(ops[i].arg, CONF_MADV_POPULATE_READ);
+		assert_int_not_equal(ops[i].arg, CONF_MADV_POPULATE_WRITE);
+	}
 	free(ops);
 
 	memset(kinds, 0, sizeof(kinds));
@@ -111,6 +163,17 @@ static void test_gen_valid_in_window(void **state)
 				if (op->addr.kind != CONF_ADDR_NULL)
 					check_in_window(&op->addr, op->len);
 				assert_true(op->len > 0);
+				continue;
+			}
+			if (op->kind == CONF_LOAD || op->kind == CONF_STORE ||
+			    op->kind == CONF_FORK_CHECK) {
+				/* anywhere in a page; at most into the
+				 * guard after the window */
+				assert_int_equal(op->addr.kind, CONF_ADDR_WIN);
+				assert_true(op->addr.pg < CONF_WINDOW_PAGES);
+				assert_true(op->addr.pg * CONF_PAGE +
+					    op->addr.mis + op->len <=
+					    2 * CONF_WINDOW_BYTES);
 				continue;
 			}
 			check_in_window(&op->addr, op->len);
@@ -208,10 +271,17 @@ static const char smaps_fmt[] =
 	"VmFlags: sh mr mw me ms sd \n"
 	"%llx-%llx rw-p %08llx 00:00 0                          "
 	"[anon:foo]\n"
+	"Rss:                   8 kB\n"
+	"Pss:                   8 kB\n"
+	"Shared_Clean:          0 kB\n"
+	"Private_Dirty:         8 kB\n"
+	"Anonymous:             8 kB\n"
+	"LazyFree:              4 kB\n"
 	"AnonHugePages:          0 kB\n"
 	"VmFlags: rd wr mr mw me ac sd \n"
 	"%llx-%llx r--s 00002000 00:01 %u                        "
 	"[anon_shmem:x]\n"
+	"Rss:                   0 kB\n"
 	"VmFlags: rd sh mr mw me ms sd \n"
 	"%llx-%llx r--s 00000000 00:01 %u                        "
 	"/dev/zero (deleted)\n"
@@ -247,9 +317,10 @@ static void test_maps_normalise(void **state)
 	assert_non_null(n1);
 	assert_non_null(n2);
 	assert_string_equal(n1,
-		"002-005 rw-p w+2 00:00 0 [anon:foo] | rd wr mr mw me ac sd\n"
+		"002-005 rw-p w+2 00:00 0 [anon:foo] | Rss:8 Pss:8"
+		" Private_Dirty:8 Anonymous:8 | rd wr mr mw me ac sd\n"
 		"005-006 r--s 0x2000 00:01 i1 [anon_shmem:x]"
-		" | rd sh mr mw me ms sd\n"
+		" | - | rd sh mr mw me ms sd\n"
 		"006-008 r--s 0x0 00:01 i2 /dev/zero (deleted)"
 		" | rd sh mr mw me ms sd\n");
 	assert_int_equal(l1, strlen(n1));
@@ -302,6 +373,114 @@ static void test_host_twice(void **state)
 	conf_trace_free(&b);
 }
 
+static struct conf_op op_win(unsigned int kind, uint32_t pg, uint16_t mis,
+			     uint64_t len)
+{
+	struct conf_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = (uint8_t)kind;
+	op.addr.kind = CONF_ADDR_WIN;
+	op.addr.pg = pg;
+	op.addr.mis = mis;
+	op.len = len;
+	return op;
+}
+
+/*
+ * Touches by hand, on the host and on the simulator: a guard page faults
+ * SIGSEGV/SEGV_MAPERR at its first byte, PROT_NONE SEGV_ACCERR, a hole
+ * SEGV_MAPERR, the guard after the window ACCERR; a store then a load
+ * reads the stored bytes; mincore sees the stored pages; after a
+ * FORK_CHECK the parent of a private mapping still reads its own bytes.
+ */
+static void test_touch_by_hand(void **state)
+{
+	struct conf_op ops[16];
+	struct conf_trace a, b;
+	struct conf_cmp cmp;
+	uint64_t bytes;
+	size_t n = 0;
+
+	(void)state;
+	ops[n] = op_win(CONF_MMAP, 0, 0, 8 * CONF_PAGE);	/* 0 */
+	ops[n].prot = PROT_READ | PROT_WRITE;
+	ops[n++].flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	ops[n] = op_win(CONF_MADVISE, 2, 0, CONF_PAGE);		/* 1 */
+	ops[n++].arg = CONF_MADV_GUARD_INSTALL;
+	ops[n] = op_win(CONF_STORE, 0, 100, 3 * CONF_PAGE);	/* 2 */
+	ops[n++].arg = 0x5a;
+	ops[n++] = op_win(CONF_LOAD, 0, 100, 100);		/* 3 */
+	ops[n++] = op_win(CONF_MINCORE, 0, 0, 8 * CONF_PAGE);	/* 4 */
+	ops[n] = op_win(CONF_MPROTECT, 4, 0, CONF_PAGE);	/* 5 */
+	ops[n++].prot = PROT_NONE;
+	ops[n++] = op_win(CONF_LOAD, 3, 7, 2 * CONF_PAGE);	/* 6 */
+	ops[n++] = op_win(CONF_LOAD, 8, 0, CONF_PAGE);		/* 7 */
+	ops[n] = op_win(CONF_STORE, 0, 0, 2 * CONF_PAGE);	/* 8 */
+	ops[n++].arg = 0x11;
+	ops[n] = op_win(CONF_FORK_CHECK, 0, 0, 2 * CONF_PAGE);	/* 9 */
+	ops[n++].arg = 0x22;
+	ops[n++] = op_win(CONF_LOAD, 0, 0, CONF_PAGE);		/* 10 */
+	ops[n] = op_win(CONF_MMAP, 250, 0, 6 * CONF_PAGE);	/* 11 */
+	ops[n].prot = PROT_READ;
+	ops[n++].flags = MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED;
+	ops[n++] = op_win(CONF_LOAD, 255, 0, 2 * CONF_PAGE);	/* 12 */
+	assert_true(n <= sizeof(ops) / sizeof(ops[0]));
+
+	assert_int_equal(conf_host_backend.run(ops, n, &a), 0);
+	assert_int_equal(conf_sim_backend.run(ops, n, &b), 0);
+	conf_compare(ops, n, &a, &b, "sim", &cmp);
+	if (cmp.first_result != SIZE_MAX || cmp.maps_differ)
+		conf_report(stderr, ops, n, &a, &b, "host", "sim", &cmp);
+	assert_true(cmp.first_result == SIZE_MAX);
+	assert_false(cmp.maps_differ);
+
+	/* the store stops at the guard page, on its first byte */
+	assert_int_equal(a.res[2].kind, CONF_RET_SIG);
+	assert_int_equal(a.res[2].signo, SIGSEGV);
+	assert_int_equal(a.res[2].code, 1);		/* SEGV_MAPERR */
+	assert_int_equal(a.res[2].val, 2 * CONF_PAGE);
+	assert_int_equal(a.res[2].done, 2 * CONF_PAGE - 100);
+	/* the load reads the stored bytes */
+	assert_int_equal(a.res[3].kind, CONF_RET_INT);
+	{
+		uint8_t x[100];
+
+		memset(x, 0x5a, sizeof(x));
+		bytes = conf_hash(CONF_HASH_INIT, x, sizeof(x));
+		assert_true(a.res[3].sum == bytes);
+	}
+	/* pages 0 and 1 resident, the guard and the rest not */
+	assert_int_equal(a.res[4].kind, CONF_RET_INT);
+	assert_true(a.res[4].aux[0] == 3);
+	/* page 3 reads (zero page), PROT_NONE page 4 faults ACCERR */
+	assert_int_equal(a.res[6].kind, CONF_RET_SIG);
+	assert_int_equal(a.res[6].code, 2);		/* SEGV_ACCERR */
+	assert_int_equal(a.res[6].val, 4 * CONF_PAGE);
+	assert_int_equal(a.res[6].done, CONF_PAGE - 7);
+	/* a hole: MAPERR */
+	assert_int_equal(a.res[7].kind, CONF_RET_SIG);
+	assert_int_equal(a.res[7].code, 1);
+	/* the parent still reads 0x11 after the child stored 0x22 */
+	assert_int_equal(a.res[9].kind, CONF_RET_INT);
+	assert_true(a.res[9].aux[0] == conf_outcome(0, 0, 2 * CONF_PAGE));
+	assert_true(a.res[9].aux[2] == conf_outcome(0, 0, 2 * CONF_PAGE));
+	{
+		static uint8_t x[2 * 4096];
+
+		memset(x, 0x11, sizeof(x));
+		assert_true(a.res[9].aux[1] ==
+			    conf_hash(CONF_HASH_INIT, x, sizeof(x)));
+	}
+	/* the last page of the window reads, the guard after it: ACCERR */
+	assert_int_equal(a.res[12].kind, CONF_RET_SIG);
+	assert_int_equal(a.res[12].code, 2);
+	assert_int_equal(a.res[12].val, CONF_WINDOW_BYTES);
+	assert_int_equal(a.res[12].abs, 0);
+	conf_trace_free(&a);
+	conf_trace_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_maps_parse),
 		cmocka_unit_test(test_maps_normalise),
 		cmocka_unit_test(test_host_twice),
+		cmocka_unit_test(test_touch_by_hand),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
