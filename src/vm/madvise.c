@@ -299,9 +299,10 @@ static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 {
 	uint64_t a = start;
 
-	/* madvise_populate(): VMA by VMA in address order, so a fault in
-	 * one VMA wins over a refusal in a later one, and the pages before
-	 * a failure stay populated */
+	/* madvise_populate(): VMA by VMA in address order (a hole is
+	 * ENOMEM when the walk reaches it), so a fault in one VMA wins over
+	 * a refusal or a hole later, and the pages before a failure stay
+	 * populated */
 	while (a < end) {
 		struct vma *v = vma_find(c->mm, a);
 		uint64_t e;
