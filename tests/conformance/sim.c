@@ -329,8 +329,14 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
  */
 static unsigned int sim_features(void)
 {
-	/* MADV_FREE, MADV_REMOVE and MADV_POPULATE_* are modelled too */
-	return CONF_F_ALL;
+	/*
+	 * MADV_REMOVE and MADV_POPULATE_* are compared by default.  MADV_FREE
+	 * is not: after it the host's smaps Referenced (and LazyFree) depend
+	 * on when a per-CPU LRU batch is drained (lru_lazyfree_fn() clears
+	 * PG_referenced), so they differ from run to run on the host itself.
+	 * --force-features includes it (100/100 seeds agree on 1-100).
+	 */
+	return CONF_F_ALL & ~CONF_F_LAZYFREE;
 }
 
 const struct conf_backend conf_sim_backend = {
