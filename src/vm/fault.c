@@ -662,6 +662,31 @@ static void fault_around(struct vm_ctx *c, struct vma *v, struct vm_file *f,
 	}
 }
 
+/*
+ * A private anonymous copy of @src for the page of @v at @addr, mapped in
+ * the rmap and counted (the copy half of do_cow_fault()/wp_page_copy()).
+ */
+static struct pmm_page *anon_copy(struct vm_ctx *c, struct vma *v,
+				  uint64_t addr, const struct pmm_page *src)
+{
+	struct pmm_page *pg;
+
+	if (anon_vma_prepare(c, v))
+		return NULL;
+	pg = frame_alloc(c->sim, GFP_MOVABLE);
+	if (!pg)
+		return NULL;
+	if (content_copy(c->sim, pg, src)) {
+		frame_free(c->sim, pg);
+		return NULL;
+	}
+	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+	pg->mapping = v->anon_vma;
+	pg->index = linear_index(v, addr);
+	page_map(c->sim, c->mm, pg);
+	return pg;
+}
+
 /* handle_mm_fault() for one page; the VMA allows the access. */
 static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				   uint64_t addr, bool write)
@@ -696,21 +721,10 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				return err == -EFAULT ? FAULT_SIGBUS : FAULT_OOM;
 			if (write && !(v->vm_flags & VM_SHARED)) {
 				/* do_cow_fault(): a private copy at once */
-				struct pmm_page *np;
+				struct pmm_page *np = anon_copy(c, v, addr, pg);
 
-				if (anon_vma_prepare(c, v))
-					return FAULT_OOM;
-				np = frame_alloc(sim, GFP_MOVABLE);
 				if (!np)
 					return FAULT_OOM;
-				if (content_copy(sim, np, pg)) {
-					frame_free(sim, np);
-					return FAULT_OOM;
-				}
-				np->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
-				np->mapping = v->anon_vma;
-				np->index = linear_index(v, addr);
-				page_map(sim, mm, np);
 				*ptep = mk_pte(sim, np, bits | PTE_RW | PTE_DIRTY);
 				leaf->nr_used++;
 				return FAULT_OK;
@@ -774,19 +788,9 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		return FAULT_OK;
 	}
 	/* wp_page_copy() */
-	if (anon_vma_prepare(c, v))
-		return FAULT_OOM;
-	pg = frame_alloc(sim, GFP_MOVABLE);
+	pg = anon_copy(c, v, addr, old);
 	if (!pg)
 		return FAULT_OOM;
-	if (content_copy(sim, pg, old)) {
-		frame_free(sim, pg);
-		return FAULT_OOM;
-	}
-	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
-	pg->mapping = v->anon_vma;
-	pg->index = linear_index(v, addr);
-	page_map(sim, mm, pg);
 	*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
 		       PTE_ACCESSED | PTE_DIRTY);
 	page_unmap(sim, mm, old);

@@ -17,6 +17,27 @@
 #include "vm/uapi.h"
 #include "vm/vm.h"
 
+/*
+ * The range check madvise, mseal and PR_SET_VMA_ANON_NAME share: @start
+ * page aligned, the length rounded up without wrapping.  Returns 0 with
+ * *@end set, 1 for an empty range (the call succeeds doing nothing), or
+ * -EINVAL.
+ */
+static int user_range(uint64_t start, uint64_t len_in, uint64_t *end)
+{
+	uint64_t len;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	*end = start + len;
+	if (*end < start)
+		return -EINVAL;
+	return *end == start;
+}
+
 static bool advice_valid(int advice)
 {
 	switch (advice) {
@@ -332,20 +353,14 @@ static int populate(struct vm_ctx *c, uint64_t start, uint64_t end, int advice)
 
 int vm_madvise(struct vm_ctx *c, uint64_t start, uint64_t len_in, int advice)
 {
-	uint64_t len, end;
+	uint64_t end;
+	int err;
 
 	if (!advice_valid(advice))
 		return -EINVAL;
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len_in);
-	if (len_in && !len)
-		return -EINVAL;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	err = user_range(start, len_in, &end);
+	if (err)
+		return err < 0 ? err : 0;
 	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE) {
 		struct sec_subject subj;
 
@@ -393,7 +408,7 @@ int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len_in,
 		     const char *name)
 {
 	struct anon_vma_name *n = NULL;
-	uint64_t len, end;
+	uint64_t end;
 	int err;
 
 	if (name) {
@@ -405,16 +420,9 @@ int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len_in,
 			if (!name_char_valid(name[i]))
 				return -EINVAL;
 	}
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len_in);
-	if (len_in && !len)
-		return -EINVAL;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	err = user_range(start, len_in, &end);
+	if (err)
+		return err < 0 ? err : 0;
 	if (name) {
 		size_t l = strlen(name);
 
@@ -435,23 +443,17 @@ int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len_in,
 int vm_mseal(struct vm_ctx *c, uint64_t start, uint64_t len_in, uint64_t flags)
 {
 	struct pmm_mm *mm = c->mm;
-	uint64_t len, end, prev_end;
+	uint64_t end, prev_end;
 	struct vma *v, *prev;
+	int err;
 
 	if (c->sim->cfg.no_mseal)
 		return -ENOSYS;
 	if (flags)
 		return -EINVAL;
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	len = PAGE_ALIGN(len_in);
-	if (len_in && !len)
-		return -EINVAL;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	err = user_range(start, len_in, &end);
+	if (err)
+		return err < 0 ? err : 0;
 	/* range_contains_unmapped() */
 	prev_end = start;
 	for (v = vma_find(mm, start); v && vma_start(v) < end; v = vma_next(v)) {
@@ -481,7 +483,6 @@ int vm_mseal(struct vm_ctx *c, uint64_t start, uint64_t len_in, uint64_t flags)
 
 		if (!(v->vm_flags & VM_SEALED)) {
 			struct vma_attrs a;
-			int err;
 
 			vma_attrs_of(v, &a);
 			a.flags |= VM_SEALED;
