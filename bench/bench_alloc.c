@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
+
 #include "numa/numa.h"
 #include "rng.h"
 
@@ -22,21 +24,6 @@
 static inline void no_opt(void *p)
 {
 	__asm__ volatile("" : : "r"(p) : "memory");
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static void init_machine(struct numa_state *ns, struct pmm_allocator *a,

@@ -73,6 +73,8 @@
 #include <peiosmm/peiosmm.h>
 #include <peiosmm/vm.h>
 
+#include "bench_util.h"
+
 #include "kernel/kernel.h"	/* sim->alloc, sim->numa: the host bytes */
 
 #define PG		4096ull
@@ -116,21 +118,6 @@ static void die(const char *fmt, ...)
 	fprintf(stderr, "\n");
 	va_end(ap);
 	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static void *must(void *p)

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1447,51 +1448,106 @@ static int call_execve(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
-/* mm_layout(FIELD[, PID]): one field of the layout of a process */
-static int call_mm_layout(struct call_ctx *cx, struct outcome *oc)
+/* A uint64_t field of a struct the API fills, by name. */
+struct u64_field {
+	const char *name;
+	size_t off;
+};
+
+#define U64F(type, f) { #f, offsetof(type, f) }
+
+static const struct u64_field layout_fields[] = {
+	U64F(struct pmm_mm_layout, task_size),
+	U64F(struct pmm_mm_layout, mmap_base),
+	U64F(struct pmm_mm_layout, mmap_legacy_base),
+	U64F(struct pmm_mm_layout, stack_top),
+	U64F(struct pmm_mm_layout, start_stack),
+	U64F(struct pmm_mm_layout, start_code),
+	U64F(struct pmm_mm_layout, end_code),
+	U64F(struct pmm_mm_layout, start_data),
+	U64F(struct pmm_mm_layout, end_data),
+	U64F(struct pmm_mm_layout, start_brk),
+	U64F(struct pmm_mm_layout, brk),
+	U64F(struct pmm_mm_layout, vdso),
+};
+
+static const struct u64_field stats_fields[] = {
+	U64F(struct pmm_mm_stats, rss_anon),
+	U64F(struct pmm_mm_stats, rss_file),
+	U64F(struct pmm_mm_stats, rss_shmem),
+	U64F(struct pmm_mm_stats, swap_ents),
+	U64F(struct pmm_mm_stats, hiwater_rss),
+	U64F(struct pmm_mm_stats, hiwater_vm),
+	U64F(struct pmm_mm_stats, total_vm),
+	U64F(struct pmm_mm_stats, locked_vm),
+	U64F(struct pmm_mm_stats, pinned_vm),
+	U64F(struct pmm_mm_stats, data_vm),
+	U64F(struct pmm_mm_stats, stack_vm),
+	U64F(struct pmm_mm_stats, exec_vm),
+	U64F(struct pmm_mm_stats, pgtables_bytes),
+	U64F(struct pmm_mm_stats, min_flt),
+	U64F(struct pmm_mm_stats, maj_flt),
+};
+
+/*
+ * CALL(FIELD[, PID]): the named field of what @fill (pmm_mm_layout() or
+ * pmm_mm_stats()) gives for the process (default: the caller's).
+ */
+static int call_u64_field(struct call_ctx *cx, struct outcome *oc,
+			  const char *what, const struct u64_field *fields,
+			  size_t nr, void *obj,
+			  int (*fill)(struct pmm_sim *, pmm_pid_t, void *))
 {
-	static const char *const fields[] = {
-		"task_size", "mmap_base", "mmap_legacy_base", "stack_top",
-		"start_stack", "start_code", "end_code", "start_data",
-		"end_data", "start_brk", "brk", "vdso",
-	};
-	struct pmm_mm_layout l;
 	const char *f = NULL;
 	pmm_pid_t pid = cx->pid;
-	uint64_t v[12];
-	size_t k;
+	char names[512];
+	size_t k, len = 0;
 	int err;
 
 	if ((err = want_name(cx, 0, &f)))
 		return err;
-	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
-		if (!strcmp(f, fields[k]))
+	for (k = 0; k < nr; k++)
+		if (!strcmp(f, fields[k].name))
 			break;
-	if (k == sizeof(fields) / sizeof(fields[0]))
-		return malformed(cx->r, "unknown layout field '%s' (expected task_size, mmap_base, mmap_legacy_base, stack_top, start_stack, start_code, end_code, start_data, end_data, start_brk, brk, vdso)",
-				 f);
+	if (k == nr) {
+		for (size_t i = 0; i < nr && len < sizeof(names); i++)
+			len += (size_t)snprintf(names + len, sizeof(names) - len,
+						"%s%s", i ? ", " : "",
+						fields[i].name);
+		return malformed(cx->r, "unknown %s field '%s' (expected %s)",
+				 what, f, names);
+	}
 	if (cx->c->nr_args == 2 && (err = want_pid(cx, 1, &pid)))
 		return err;
-	err = pmm_mm_layout(cx->r->sim, pid, &l);
+	err = fill(cx->r->sim, pid, obj);
 	if (err) {
 		set_ret(oc, err);
 		return 0;
 	}
-	v[0] = l.task_size;
-	v[1] = l.mmap_base;
-	v[2] = l.mmap_legacy_base;
-	v[3] = l.stack_top;
-	v[4] = l.start_stack;
-	v[5] = l.start_code;
-	v[6] = l.end_code;
-	v[7] = l.start_data;
-	v[8] = l.end_data;
-	v[9] = l.start_brk;
-	v[10] = l.brk;
-	v[11] = l.vdso;
 	oc->kind = OUT_VALUE;
-	oc->val = (int64_t)v[k];
+	oc->val = (int64_t)*(const uint64_t *)((const char *)obj +
+					       fields[k].off);
 	return 0;
+}
+
+static int fill_layout(struct pmm_sim *sim, pmm_pid_t pid, void *obj)
+{
+	return pmm_mm_layout(sim, pid, obj);
+}
+
+static int fill_stats(struct pmm_sim *sim, pmm_pid_t pid, void *obj)
+{
+	return pmm_mm_stats(sim, pid, obj);
+}
+
+/* mm_layout(FIELD[, PID]): one field of the layout of a process */
+static int call_mm_layout(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_mm_layout l;
+
+	memset(&l, 0, sizeof(l));
+	return call_u64_field(cx, oc, "layout", layout_fields,
+			      sizeof(layout_fields) / sizeof(layout_fields[0]), &l, fill_layout);
 }
 
 /* vma_count([PID]): the number of VMAs (map_count) */
@@ -1667,56 +1723,14 @@ static int call_check(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
-/* mm_stats(FIELD[, PID]): one page-level counter of an address space */
+/* mm_stats(FIELD[, PID]): one counter of pmm_mm_stats() */
 static int call_mm_stats(struct call_ctx *cx, struct outcome *oc)
 {
-	static const char *const fields[] = {
-		"rss_anon", "rss_file", "rss_shmem", "swap_ents",
-		"hiwater_rss", "hiwater_vm", "total_vm", "locked_vm",
-		"pinned_vm", "data_vm", "stack_vm", "exec_vm",
-		"pgtables_bytes", "min_flt", "maj_flt",
-	};
 	struct pmm_mm_stats st;
-	const char *f = NULL;
-	pmm_pid_t pid = cx->pid;
-	uint64_t v[15];
-	size_t k;
-	int err;
 
-	if ((err = want_name(cx, 0, &f)))
-		return err;
-	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
-		if (!strcmp(f, fields[k]))
-			break;
-	if (k == sizeof(fields) / sizeof(fields[0]))
-		return malformed(cx->r, "unknown mm_stats field '%s' (expected rss_anon, rss_file, rss_shmem, swap_ents, hiwater_rss, hiwater_vm, total_vm, locked_vm, pinned_vm, data_vm, stack_vm, exec_vm, pgtables_bytes, min_flt, maj_flt)",
-				 f);
-	if (cx->c->nr_args == 2 && (err = want_pid(cx, 1, &pid)))
-		return err;
 	memset(&st, 0, sizeof(st));
-	err = pmm_mm_stats(cx->r->sim, pid, &st);
-	if (err) {
-		set_ret(oc, err);
-		return 0;
-	}
-	v[0] = st.rss_anon;
-	v[1] = st.rss_file;
-	v[2] = st.rss_shmem;
-	v[3] = st.swap_ents;
-	v[4] = st.hiwater_rss;
-	v[5] = st.hiwater_vm;
-	v[6] = st.total_vm;
-	v[7] = st.locked_vm;
-	v[8] = st.pinned_vm;
-	v[9] = st.data_vm;
-	v[10] = st.stack_vm;
-	v[11] = st.exec_vm;
-	v[12] = st.pgtables_bytes;
-	v[13] = st.min_flt;
-	v[14] = st.maj_flt;
-	oc->kind = OUT_VALUE;
-	oc->val = (int64_t)v[k];
-	return 0;
+	return call_u64_field(cx, oc, "mm_stats", stats_fields,
+			      sizeof(stats_fields) / sizeof(stats_fields[0]), &st, fill_stats);
 }
 
 /* Evaluate raw argument @i as a number (a string is a malformed line). */

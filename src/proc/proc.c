@@ -513,6 +513,20 @@ static int own_gate(struct pmm_sim *sim, struct task *t, enum gate_id gate)
 	return gate_check(&sim->sec, gate, &subj, NULL);
 }
 
+/* What every read and write starts with: the arguments, the caller, the
+ * file. */
+static int proc_open(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
+		     bool buf_ok, struct task **t, struct proc_path *pp)
+{
+	int err;
+
+	if (!sim || !path || !buf_ok)
+		return -EINVAL;
+	if ((err = caller_task(sim, tid, t)))
+		return err;
+	return lookup(sim, *t, path, pp);
+}
+
 long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 		   char *buf, size_t size)
 {
@@ -521,11 +535,7 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	struct task *t;
 	int err;
 
-	if (!sim || !path || (!buf && size))
-		return -EINVAL;
-	if ((err = caller_task(sim, tid, &t)))
-		return err;
-	if ((err = lookup(sim, t, path, &pp)))
+	if ((err = proc_open(sim, tid, path, buf || !size, &t, &pp)))
 		return err;
 	if (sb.size)
 		sb.buf[0] = '\0';
@@ -565,11 +575,7 @@ long pmm_proc_pwrite(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	struct task *t;
 	int err;
 
-	if (!sim || !path || (!data && len))
-		return -EINVAL;
-	if ((err = caller_task(sim, tid, &t)))
-		return err;
-	if ((err = lookup(sim, t, path, &pp)))
+	if ((err = proc_open(sim, tid, path, data || !len, &t, &pp)))
 		return err;
 	if (pp.kind != PK_PID || pp.pf->render != render_mem)
 		return off ? -EINVAL : pmm_proc_write(sim, tid, path, data, len);
@@ -587,11 +593,7 @@ long pmm_proc_pread(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	long len, cap;
 	int err;
 
-	if (!sim || !path || (!buf && size))
-		return -EINVAL;
-	if ((err = caller_task(sim, tid, &t)))
-		return err;
-	if ((err = lookup(sim, t, path, &pp)))
+	if ((err = proc_open(sim, tid, path, buf || !size, &t, &pp)))
 		return err;
 	if (pp.kind == PK_PID && pp.pf->render == render_binary) {
 		if ((err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
@@ -676,11 +678,7 @@ long pmm_proc_write(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	struct task *t;
 	int err;
 
-	if (!sim || !path || (!data && len))
-		return -EINVAL;
-	if ((err = caller_task(sim, tid, &t)))
-		return err;
-	if ((err = lookup(sim, t, path, &pp)))
+	if ((err = proc_open(sim, tid, path, data || !len, &t, &pp)))
 		return err;
 	switch (pp.kind) {
 	case PK_SYSCTL:

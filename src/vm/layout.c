@@ -201,7 +201,7 @@ static int load_image(struct vm_ctx *c, const struct pmm_image *img,
 	text = PAGE_ALIGN(img->text);
 	data = PAGE_ALIGN(img->data);
 	flags = VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-		mm->def_flags | (img->seal_system_mappings ? 0 : 0);
+		mm->def_flags;
 	err = map_fixed(c, f, base, text, flags, 0, NULL);
 	if (err)
 		return err;

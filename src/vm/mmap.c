@@ -254,7 +254,7 @@ int64_t vm_get_unmapped_area(struct vm_ctx *c, struct vm_file *file,
 }
 
 /* The history bits a mapping with @flags records (KACS rule only). */
-static uint32_t wx_hist_bits(struct vm_ctx *c, uint64_t flags)
+uint32_t vm_wx_hist_bits(struct vm_ctx *c, uint64_t flags)
 {
 	if (gate_value(&c->sim->sec, GATE_WX_RULE, sim_profile(c->sim)) !=
 	    GATE_WX_HISTORY)
@@ -354,7 +354,7 @@ int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
 	a.flags = vm_flags;
 	a.pgoff = pgoff;
 	a.file = file;
-	a.wx_hist = special ? 0 : wx_hist_bits(c, vm_flags);
+	a.wx_hist = special ? 0 : vm_wx_hist_bits(c, vm_flags);
 	if (!special && !shm &&
 	    vma_merge_new_range(c, prev, next, addr, end, &a)) {
 		vma_free(c->sim, v);

@@ -50,10 +50,7 @@ static int mprotect_fixup(struct vm_ctx *c, struct vma **pprev, struct vma *v,
 	}
 	vma_attrs_of(v, &a);
 	a.flags = newflags;
-	if (gate_value(&c->sim->sec, GATE_WX_RULE, sim_profile(c->sim)) ==
-	    GATE_WX_HISTORY)
-		a.wx_hist |= ((newflags & VM_WRITE) ? VMA_WX_EVER_WRITE : 0) |
-			     ((newflags & VM_EXEC) ? VMA_WX_EVER_EXEC : 0);
+	a.wx_hist |= vm_wx_hist_bits(c, newflags);
 	m = vma_modify(c, *pprev, v, start, end, &a, &err);
 	if (!m) {
 		if (charged)

@@ -181,17 +181,25 @@ int pmm_pkey_mprotect(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	return vm_mprotect(&c, addr, len, prot, pkey);
 }
 
+/* WRPKRU and RDPKRU: a live thread on a CPU that has the instructions
+ * (without pkeys they raise #UD: -EINVAL). */
+static int pkru_thread(struct pmm_sim *sim, pmm_pid_t tid, struct task **t)
+{
+	if (!sim)
+		return -EINVAL;
+	*t = task_live(sim, tid);
+	if (!*t)
+		return -ESRCH;
+	return vm_has_pkeys(sim) ? 0 : -EINVAL;
+}
+
 int pmm_wrpkru(struct pmm_sim *sim, pmm_pid_t tid, uint32_t pkru)
 {
 	struct task *t;
+	int err = pkru_thread(sim, tid, &t);
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
-	if (!vm_has_pkeys(sim))
-		return -EINVAL;		/* #UD: the instruction does not exist */
+	if (err)
+		return err;
 	t->pkru = pkru;
 	t->tlb_gen++;			/* the cached permissions change */
 	return 0;
@@ -200,13 +208,7 @@ int pmm_wrpkru(struct pmm_sim *sim, pmm_pid_t tid, uint32_t pkru)
 int64_t pmm_rdpkru(struct pmm_sim *sim, pmm_pid_t tid)
 {
 	struct task *t;
+	int err = pkru_thread(sim, tid, &t);
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
-	if (!vm_has_pkeys(sim))
-		return -EINVAL;
-	return t->pkru;
+	return err ? err : (int64_t)t->pkru;
 }

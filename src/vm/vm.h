@@ -541,6 +541,8 @@ int vm_msync(struct vm_ctx *c, uint64_t start, uint64_t len, int flags);
 int vm_set_anon_name(struct vm_ctx *c, uint64_t start, uint64_t len,
 		     const char *name);
 
+/* The history a mapping with @flags records (KACS WXP rule; 0 otherwise). */
+uint32_t vm_wx_hist_bits(struct vm_ctx *c, uint64_t flags);
 /* W^X (spec 02 §3): -EACCES when @newflags may not follow @oldflags. */
 int vm_wx_check(struct vm_ctx *c, const struct vma *v, uint64_t oldflags,
 		uint64_t newflags);

@@ -221,7 +221,7 @@ int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 	if (flags & ~PMM_MIT_ALL)
 		return -EINVAL;
 	p = process_lookup(sim, target);
-	if (!p || p->state != PMM_PROC_ALIVE)
+	if (!p)
 		return -ESRCH;
 	if (p != t->proc) {
 		task_subject(t, &subj);
@@ -245,10 +245,8 @@ int pmm_get_mitigations(struct pmm_sim *sim, pmm_pid_t pid)
 
 	if (!sim)
 		return -EINVAL;
-	p = process_lookup(sim, pid);
-	if (!p || p->state != PMM_PROC_ALIVE)
-		return -ESRCH;
-	return (int)p->mitigations;
+	p = process_lookup(sim, pid);	/* live processes only */
+	return p ? (int)p->mitigations : -ESRCH;
 }
 
 int pmm_exec(struct pmm_sim *sim, pmm_pid_t tid, const struct pmm_image *img)
@@ -274,10 +272,8 @@ static struct pmm_mm *mm_of(struct pmm_sim *sim, pmm_pid_t pid)
 
 	if (!sim)
 		return NULL;
-	p = process_lookup(sim, pid);
-	if (!p || p->state != PMM_PROC_ALIVE)
-		return NULL;
-	return p->mm;
+	p = process_lookup(sim, pid);	/* live processes only */
+	return p ? p->mm : NULL;
 }
 
 int pmm_vma_query(struct pmm_sim *sim, pmm_pid_t pid, uint64_t addr,

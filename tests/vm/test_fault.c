@@ -554,6 +554,58 @@ static void test_content_bytes(void **state)
 	assert_memory_equal(got, ref, sizeof(ref));
 }
 
+/* Every page-level entry point refuses a bad caller or argument with an
+ * errno and leaves the machine as it was. */
+static void test_bad_input_page_level(void **state)
+{
+	struct pmm_sim *sim = *state;
+	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
+	struct pmm_mm_stats st0, st1;
+	struct pmm_iovec iv = { BASE, PG };
+	uint8_t vec[4], buf[16];
+
+	assert_int_equal(pmm_mmap(sim, pid, BASE, 2 * PG, PROT_R | PROT_W,
+				  MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0),
+			 (int64_t)BASE);
+	assert_int_equal(pmm_fill(sim, pid, BASE, 1, 7, &r), 0);
+	assert_int_equal(pmm_mm_stats(sim, pid, &st0), 0);
+	assert_int_equal(pmm_access(NULL, pid, BASE, 1, PMM_ACCESS_READ, buf, &r), -EINVAL);
+	assert_int_equal(pmm_access(sim, 4242, BASE, 1, PMM_ACCESS_READ, buf, &r), -ESRCH);
+	assert_int_equal(pmm_access(sim, pid, BASE, 1ull << 41, PMM_ACCESS_READ, NULL, &r), -EINVAL);
+	assert_int_equal(pmm_fill(sim, pid, BASE, 1, 1, NULL), -EINVAL);
+	assert_int_equal(pmm_check(NULL, pid, BASE, 1, 0, &r), -EINVAL);
+	assert_int_equal(pmm_mincore(sim, pid, BASE + 1, PG, vec), -EINVAL);
+	assert_int_equal(pmm_mincore(sim, pid, BASE, PG, NULL), -EFAULT);
+	assert_int_equal(pmm_mincore(sim, 4242, BASE, PG, vec), -ESRCH);
+	assert_int_equal(pmm_mlock2(sim, pid, BASE, PG, 2), -EINVAL);
+	assert_int_equal(pmm_mlock(NULL, pid, BASE, PG), -EINVAL);
+	assert_int_equal(pmm_mlockall(sim, pid, 8), -EINVAL);
+	assert_int_equal(pmm_munlockall(sim, 4242), -ESRCH);
+	assert_int_equal(pmm_pkey_alloc(sim, pid, 1, 0), -EINVAL);
+	assert_int_equal(pmm_pkey_free(sim, pid, 16), -EINVAL);
+	assert_int_equal(pmm_pkey_mprotect(sim, pid, BASE, PG, PROT_R, 3), -EINVAL);
+	assert_int_equal(pmm_wrpkru(NULL, pid, 0), -EINVAL);
+	assert_int_equal(pmm_rdpkru(sim, 4242), -ESRCH);
+	assert_int_equal(pmm_process_vm_readv(sim, pid, pid, &iv, 1, &iv, 1, 1), -EINVAL);
+	assert_int_equal(pmm_process_vm_readv(sim, pid, pid, &iv, 1025, &iv, 1, 0), -EINVAL);
+	assert_int_equal(pmm_process_vm_readv(sim, pid, pid, NULL, 1, &iv, 1, 0), -EFAULT);
+	assert_int_equal(pmm_process_vm_writev(sim, pid, 4242, &iv, 1, &iv, 1, 0), -ESRCH);
+	assert_int_equal(pmm_proc_pread(sim, 0, "/proc/1/pagemap", buf, 12, 0), -EINVAL);
+	assert_int_equal(pmm_proc_pread(sim, 0, "/proc/1/pagemap", buf, 8, 4), -EINVAL);
+	assert_int_equal(pmm_proc_pread(NULL, 0, "/proc/1/mem", buf, 8, BASE), -EINVAL);
+	assert_int_equal(pmm_proc_pwrite(sim, 0, "/proc/1/mem", NULL, 8, BASE), -EINVAL);
+	assert_int_equal(pmm_proc_pwrite(sim, 0, "/proc/meminfo", "x", 1, 4), -EINVAL);
+	assert_int_equal(pmm_mm_stats(sim, pid, NULL), -EINVAL);
+	assert_int_equal(pmm_mm_stats(sim, 4242, &st1), -ESRCH);
+	/* nothing changed */
+	assert_int_equal(pmm_mm_stats(sim, pid, &st1), 0);
+	assert_memory_equal(&st0, &st1, sizeof(st0));
+	assert_int_equal(pmm_vma_count(sim, pid), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE, 1, 7, &r), 1);
+	assert_int_equal(pmm_check(sim, pid, BASE + 1, 2 * PG - 1, 0, &r), 1);
+}
+
 /* ---- the model test ----------------------------------------------------- */
 
 #define NPROC	4
@@ -751,6 +803,8 @@ int main(void)
 		cmocka_unit_test(test_spec14_rule21_nohw),
 		cmocka_unit_test_setup_teardown(test_content_bytes,
 			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input_page_level,
+			fx_sim_setup, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_model,
 			fx_sim_setup_linux, fx_sim_teardown),
 	};
