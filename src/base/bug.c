@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * bug.c - the one place that aborts: internal corruption only.  Prints the
- * failed expression, file:line and, with libunwind, a backtrace.
+ * failed expression, file:line and, with libunwind, a backtrace.  Also the
+ * report of a consistency checker, which does not abort.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,4 +49,16 @@ void pmm_bug(const char *file, int line, const char *expr)
 void pmm_warn(const char *file, int line, const char *expr)
 {
 	fprintf(stderr, "peiosmm: WARNING at %s:%d: %s\n", file, line, expr);
+}
+
+bool pmm_wrong(char *msg, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg && size) {
+		va_start(ap, fmt);
+		vsnprintf(msg, size, fmt, ap);
+		va_end(ap);
+	}
+	return false;
 }

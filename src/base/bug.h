@@ -12,12 +12,21 @@
 #define PMM_BASE_BUG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "pmm_config.h"
 #include "compiler.h"
 
 PMM_NORETURN void pmm_bug(const char *file, int line, const char *expr);
 void pmm_warn(const char *file, int line, const char *expr);
+
+/*
+ * pmm_wrong() - Say what a consistency checker found wrong: format it into
+ * @msg (when @msg is not NULL and @size is not 0) and return false, so that
+ * a checker can end with "return pmm_wrong(msg, size, ...);".
+ */
+PMM_PRINTF(3, 4)
+bool pmm_wrong(char *msg, size_t size, const char *fmt, ...);
 
 #define PMM_BUG_ON(c)                                                        \
 	do {                                                                 \

@@ -64,7 +64,6 @@
  * compaction, numa_trim_sections()).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1005,19 +1004,6 @@ unsigned long numa_mem_available(const struct numa_state *ns)
 
 /* ---- consistency --------------------------------------------------------- */
 
-PMM_PRINTF(3, 4)
-static bool violation(char *msg, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (msg && size) {
-		va_start(ap, fmt);
-		vsnprintf(msg, size, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 struct piece {
 	const struct numa_zone *zone;
 	pmm_pfn_t start, end;
@@ -1091,7 +1077,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 
 		if ((page->flags & FLAGS_FIXED_MASK) != bits ||
 		    (page->flags & (1ull << PG_reserved)))
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "pfn %llu: flags %#llx, expected node "
 					 "%d zone %s section %lu",
 					 (unsigned long long)pfn,
@@ -1099,7 +1085,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 					 zone->nid, zone->name, sec);
 		if (pristine) {
 			if (page->flags & PG_BUDDY_BIT)
-				return violation(c->msg, c->size,
+				return pmm_wrong(c->msg, c->size,
 						 "pfn %llu: buddy head in a "
 						 "pristine piece",
 						 (unsigned long long)pfn);
@@ -1114,7 +1100,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 			    pfn + (1ull << order) > p->end ||
 			    (page->flags & PAGE_FLAGS_PG_MASK) !=
 				    (1ull << PG_pcp))
-				return violation(c->msg, c->size,
+				return pmm_wrong(c->msg, c->size,
 						 "pfn %llu: bad per-CPU block "
 						 "of order %lu, flags %#llx",
 						 (unsigned long long)pfn, order,
@@ -1122,7 +1108,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 							 page->flags);
 			for (i = 1; i < (1ul << order); i++) {
 				if (page[i].flags != bits)
-					return violation(
+					return pmm_wrong(
 						c->msg, c->size,
 						"pfn %llu: inside the per-CPU "
 						"block at %llu but flags %#llx",
@@ -1143,7 +1129,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 		order = page->private;
 		if (order > MAX_PAGE_ORDER || (pfn & ((1ull << order) - 1)) ||
 		    pfn + (1ull << order) > p->end)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "pfn %llu: bad free block of order "
 					 "%lu in node %d zone %s",
 					 (unsigned long long)pfn, order,
@@ -1153,7 +1139,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 
 			if ((tail->flags & FLAGS_FIXED_MASK) != bits ||
 			    (tail->flags & PG_BUDDY_BIT))
-				return violation(
+				return pmm_wrong(
 					c->msg, c->size,
 					"pfn %llu: inside the free block at "
 					"%llu (order %lu) but flags %#llx",
@@ -1170,7 +1156,7 @@ static bool check_piece(const struct check *c, const struct piece *p,
 					  (bits & PAGE_FLAGS_ZONEID_MASK) |
 						  PG_BUDDY_BIT,
 					  (unsigned int)order))
-				return violation(
+				return pmm_wrong(
 					c->msg, c->size,
 					"pfn %llu and %llu: free buddies of "
 					"order %lu not merged",
@@ -1198,7 +1184,7 @@ static bool check_section(const struct check *c, unsigned long sec)
 
 	if (!s->mem_map) {
 		if (s->nr_used)
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"section %lu: no metadata but %lu frames used",
 				sec, s->nr_used);
@@ -1208,7 +1194,7 @@ static bool check_section(const struct check *c, unsigned long sec)
 	pfn = base;
 	for (i = 0; i < nr; i++) {
 		if (pieces[i].start != pfn)
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"section %lu: pieces leave a gap at pfn %llu",
 				sec, (unsigned long long)pfn);
@@ -1219,7 +1205,7 @@ static bool check_section(const struct check *c, unsigned long sec)
 	}
 	ram_end = PMM_MIN(base + PAGES_PER_SECTION, ns->max_pfn);
 	if (pfn != ram_end)
-		return violation(
+		return pmm_wrong(
 			c->msg, c->size,
 			"section %lu: zones end at pfn %llu, RAM at %llu", sec,
 			(unsigned long long)pfn, (unsigned long long)ram_end);
@@ -1228,7 +1214,7 @@ static bool check_section(const struct check *c, unsigned long sec)
 
 		if (page->flags != (((uint64_t)sec << PAGE_FLAGS_SEC_SHIFT) |
 				    (1ull << PG_reserved)))
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"pfn %llu: past the end of RAM but flags %#llx",
 				(unsigned long long)pfn,
@@ -1236,12 +1222,12 @@ static bool check_section(const struct check *c, unsigned long sec)
 	}
 	/* nr_used counts every frame out of the buddy lists */
 	if (used_pages + pcp_pages != s->nr_used)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "section %lu: %lu frames in use and %lu "
 				 "per-CPU, counter says %lu",
 				 sec, used_pages, pcp_pages, s->nr_used);
 	if (free_pages + used_pages + pcp_pages != ram_end - base)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "section %lu: %lu free + %lu used + %lu "
 				 "per-CPU != %llu frames",
 				 sec, free_pages, used_pages, pcp_pages,
@@ -1279,7 +1265,7 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 	unsigned long expect, seen = 0;
 
 	if (area->nr_pristine > area->nr_free)
-		return violation(
+		return pmm_wrong(
 			c->msg, c->size,
 			"node %d zone %s order %u: %lu pristine of %lu free",
 			zone->nid, zone->name, order, area->nr_pristine,
@@ -1293,24 +1279,24 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 		pmm_pfn_t pfn;
 
 		if (++seen > expect)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s order %u: more than "
 					 "%lu blocks listed",
 					 zone->nid, zone->name, order, expect);
 		if (pos->next->prev != pos || pos->prev->next != pos)
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"node %d zone %s order %u: broken list links",
 				zone->nid, zone->name, order);
 		if (sec >= ns->nr_sections)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s order %u: listed "
 					 "page has section %lu",
 					 zone->nid, zone->name, order, sec);
 		s = &ns->sections[sec];
 		if (!s->mem_map || page < s->mem_map ||
 		    page >= s->mem_map + PAGES_PER_SECTION)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s order %u: listed "
 					 "page outside its section",
 					 zone->nid, zone->name, order);
@@ -1318,7 +1304,7 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 		if (!(page->flags & PG_BUDDY_BIT) || page->private != order ||
 		    page_to_nid(page) != zone->nid ||
 		    page_zonenum(page) != zone->idx)
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"pfn %llu: on the order-%u list of node %d "
 				"zone %s but flags %#llx order %llu",
@@ -1327,19 +1313,19 @@ static bool check_free_list(const struct check *c, const struct numa_zone *zone,
 				(unsigned long long)page->private);
 		if (sec < zone->sec_first || sec > zone->sec_last ||
 		    zone_piece_is_pristine(zone, sec))
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"pfn %llu: listed but its piece is pristine",
 				(unsigned long long)pfn);
 	}
 	if (seen != expect)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "node %d zone %s order %u: %lu blocks listed, "
 				 "%lu expected",
 				 zone->nid, zone->name, order, seen, expect);
 	/* every head in memory is listed once: no page on two lists */
 	if (seen != heads)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "node %d zone %s order %u: %lu listed, %lu "
 				 "block heads in memory",
 				 zone->nid, zone->name, order, seen, heads);
@@ -1364,7 +1350,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 
 		if (pcp->count &&
 		    !((ns->cpu_online[cpu / 64] >> (cpu % 64)) & 1))
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s: pcp of offline "
 					 "CPU %u",
 					 zone->nid, zone->name, cpu);
@@ -1377,7 +1363,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 		    pcp->high_min != zone->pageset_high_min ||
 		    pcp->high_max != zone->pageset_high_max || pcp->high < 0 ||
 		    pcp->count < 0)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s cpu %u: pcp high %d "
 					 "batch %d count %d, zone limits differ",
 					 zone->nid, zone->name, cpu, pcp->high,
@@ -1394,7 +1380,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 
 				if (pos->next->prev != pos ||
 				    pos->prev->next != pos)
-					return violation(
+					return pmm_wrong(
 						c->msg, c->size,
 						"node %d zone %s cpu %u: "
 						"broken pcp list links",
@@ -1403,7 +1389,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 				    !(s = &ns->sections[sec])->mem_map ||
 				    page < s->mem_map ||
 				    page >= s->mem_map + PAGES_PER_SECTION)
-					return violation(
+					return pmm_wrong(
 						c->msg, c->size,
 						"node %d zone %s cpu %u: pcp "
 						"page outside its section",
@@ -1412,7 +1398,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 				    page->private != order ||
 				    page_to_nid(page) != zone->nid ||
 				    page_zonenum(page) != zone->idx)
-					return violation(
+					return pmm_wrong(
 						c->msg, c->size,
 						"pfn %llu: on the order-%u pcp "
 						"list of node %d zone %s cpu "
@@ -1426,7 +1412,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 							page->private);
 				pages += 1ul << order;
 				if (pages > zone->managed_pages)
-					return violation(
+					return pmm_wrong(
 						c->msg, c->size,
 						"node %d zone %s cpu %u: pcp "
 						"list loops",
@@ -1434,7 +1420,7 @@ static bool check_pcp_lists(const struct check *c, const struct numa_zone *zone,
 			}
 		}
 		if (pages != (unsigned long)pcp->count)
-			return violation(c->msg, c->size,
+			return pmm_wrong(c->msg, c->size,
 					 "node %d zone %s cpu %u: pcp count "
 					 "%d, lists hold %lu pages",
 					 zone->nid, zone->name, cpu, pcp->count,
@@ -1455,7 +1441,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 
 	if (zone->spanned_pages != zone->present_pages ||
 	    zone->managed_pages != zone->present_pages)
-		return violation(
+		return pmm_wrong(
 			c->msg, c->size,
 			"node %d zone %s: spanned %lu present %lu managed %lu",
 			zone->nid, zone->name, zone->spanned_pages,
@@ -1467,7 +1453,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 			if (!zone_piece_is_pristine(zone, sec))
 				continue;
 			if (sec < zone->pristine_hint)
-				return violation(c->msg, c->size,
+				return pmm_wrong(c->msg, c->size,
 						 "node %d zone %s: pristine "
 						 "section %lu below hint %lu",
 						 zone->nid, zone->name, sec,
@@ -1482,7 +1468,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 		return false;
 	/* every PG_pcp block in memory is listed once: none on two lists */
 	if (pcp_listed != pcp_found)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "node %d zone %s: %lu pages on pcp lists, "
 				 "%lu per-CPU pages in memory",
 				 zone->nid, zone->name, pcp_listed, pcp_found);
@@ -1491,7 +1477,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 		const struct free_area *area = &zone->free_area[o];
 
 		if (area->nr_pristine != hist[o])
-			return violation(
+			return pmm_wrong(
 				c->msg, c->size,
 				"node %d zone %s order %u: %lu pristine blocks "
 				"counted, %lu in pristine pieces",
@@ -1505,7 +1491,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 	}
 	if (zone->vm_stat[NR_FREE_PAGES] != free_pages ||
 	    zone->vm_stat[NR_FREE_PAGES_BLOCKS] != blocks)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "node %d zone %s: nr_free_pages %lu (blocks "
 				 "%lu), free areas hold %lu (%lu)",
 				 zone->nid, zone->name,
@@ -1513,7 +1499,7 @@ static bool check_zone(const struct check *c, const struct numa_zone *zone,
 				 zone->vm_stat[NR_FREE_PAGES_BLOCKS],
 				 free_pages, blocks);
 	if (free_pages + pcp_listed > zone->managed_pages)
-		return violation(c->msg, c->size,
+		return pmm_wrong(c->msg, c->size,
 				 "node %d zone %s: %lu free + %lu per-CPU of "
 				 "%lu managed",
 				 zone->nid, zone->name, free_pages, pcp_listed,
@@ -1536,7 +1522,7 @@ bool numa_consistent(const struct numa_state *ns, char *msg, size_t size)
 			return false;
 	}
 	if (materialized != ns->nr_materialized)
-		return violation(msg, size,
+		return pmm_wrong(msg, size,
 				 "%lu sections materialised, counter says %lu",
 				 materialized, ns->nr_materialized);
 	for (unsigned int n = 0; n < ns->nr_nodes; n++) {
@@ -1550,7 +1536,7 @@ bool numa_consistent(const struct numa_state *ns, char *msg, size_t size)
 	}
 	/* the section counters include the per-CPU pages */
 	if (free_pages + used != ns->max_pfn || pcp_pages > used)
-		return violation(msg, size,
+		return pmm_wrong(msg, size,
 				 "%lu free + %lu used frames (%lu of them "
 				 "per-CPU) != %llu frames of RAM",
 				 free_pages, used, pcp_pages,
