@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * itree.h - an intrusive interval tree: a red-black tree of closed
- * intervals [start, last] ordered by start, each node augmented with the
- * largest @last of its subtree (Linux's interval_tree_generic.h, as
+ * itree.h - an intrusive interval tree: a red-black tree (rbtree.h) of
+ * closed intervals [start, last] ordered by start, each node augmented with
+ * the largest @last of its subtree (Linux's interval_tree_generic.h, as
  * anon_vma->rb_root and address_space->i_mmap use it).  Intervals may
  * overlap; a stabbing query visits every node containing a point in
  * O(log n + k).
@@ -14,19 +14,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rbtree.h"
+
 struct itree_node {
-	struct itree_node *left, *right, *parent;
+	struct rb_node rb;		/* rb_augmented: the subtree's last */
 	uint64_t start, last;		/* set by the caller before insert */
-	uint64_t subtree_last;
-	bool red;
 };
 
 struct itree_root {
-	struct itree_node *root;
+	struct rb_root tree;
 	unsigned long nr;
 };
 
-#define ITREE_ROOT_INIT { NULL, 0 }
+#define ITREE_ROOT_INIT { RB_ROOT_INIT, 0 }
 
 void itree_insert(struct itree_root *r, struct itree_node *n);
 void itree_remove(struct itree_root *r, struct itree_node *n);
@@ -37,7 +37,8 @@ struct itree_node *itree_first(const struct itree_root *r, uint64_t a,
 /* The next node after @n overlapping [a, b], or NULL. */
 struct itree_node *itree_next(struct itree_node *n, uint64_t a, uint64_t b);
 
-/* Check colours, order and the augmentation; false on the first fault. */
+/* Check colours, links, order, the augmentation and the count; false on
+ * the first fault. */
 bool itree_consistent(const struct itree_root *r);
 
 #define itree_for_each(n, r, a, b)                                           \

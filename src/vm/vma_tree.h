@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vma_tree.h - the address-ordered set of an mm's VMAs: an intrusive
- * red-black tree of non-overlapping half-open intervals [vm_start, vm_end),
- * threaded by a prev/next list and augmented with each subtree's largest
- * free gap, as Linux's mm_rb with rb_subtree_gap was before the maple tree
+ * red-black tree (base/rbtree.h) of non-overlapping half-open intervals
+ * [vm_start, vm_end), threaded by a prev/next list and augmented with each
+ * subtree's largest free gap, as Linux's mm_rb with rb_subtree_gap was before the maple tree
  * (v4.12..v6.0).  It owns ordering, lookup (find_vma semantics), neighbours
  * and the free-gap search of vm_unmapped_area(), bottom-up and top-down.
  * It allocates nothing: a struct vma_node lives inside the caller's object.
@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "compiler.h"
+#include "rbtree.h"
 
 /* vm_end_gap() clamps an overflowing end to -PAGE_SIZE, as Linux does. */
 #define VMA_TREE_END_GAP_MAX (~(uint64_t)4095)
@@ -37,28 +38,27 @@
  * fields of a linked node, call vma_tree_update_bounds().
  */
 struct vma_node {
-	/* What a descent reads comes first: one cache line if aligned. */
-	struct vma_node *rb_left;
-	struct vma_node *rb_right;
+	/* A descent reads the bounds and the child links: 32 bytes. */
 	uint64_t vm_start;		/* first address */
 	uint64_t vm_end;		/* first address after */
-	uint64_t rb_subtree_gap;	/* largest gap before any node below */
+	/* rb.rb_augmented is rb_subtree_gap: the largest gap before any node
+	 * below. */
+	struct rb_node rb;
 	uint64_t vm_guard_below;	/* no gap use in [start - this, start) */
-	struct vma_node *vm_prev;	/* address order; NULL at the ends */
-	uintptr_t rb_parent_color;	/* parent pointer | colour bit (1 = black) */
-	struct vma_node *vm_next;
 	uint64_t vm_guard_above;	/* no gap use in [end, end + this) */
+	struct vma_node *vm_prev;	/* address order; NULL at the ends */
+	struct vma_node *vm_next;
 };
 
 struct vma_tree {
-	struct vma_node *root;
+	struct rb_root rb;
 	struct vma_node *first;		/* lowest interval, O(1) */
 	struct vma_node *last;		/* highest interval, O(1) */
 	uint64_t highest_vm_end;	/* vma_end_gap(last), 0 when empty */
 	unsigned long nr_nodes;
 };
 
-#define VMA_TREE_INIT { NULL, NULL, NULL, 0, 0 }
+#define VMA_TREE_INIT { RB_ROOT_INIT, NULL, NULL, 0, 0 }
 
 /* struct vma_unmapped_area_info.flags */
 #define VMA_UNMAPPED_AREA_TOPDOWN 1u
@@ -288,7 +288,7 @@ vma_tree_unmapped_area_topdown(const struct vma_tree *t,
  *
  * Checks parent links, colours and black height, in-order sequence against
  * the prev/next list, first/last, ordering and no overlap, every node's
- * rb_subtree_gap, highest_vm_end and the count.  O(n log n), no recursion.
+ * rb_subtree_gap, highest_vm_end and the count.  O(n), no recursion.
  *
  * Return: true if consistent.
  */
@@ -298,7 +298,7 @@ bool vma_tree_consistent(const struct vma_tree *t, char *msg, size_t size);
  * vma_tree_assert_consistent() - PMM_BUG with the report unless consistent.
  * @t: the tree.
  *
- * Context: dead code unless debug_vm.  O(n log n): the tree's own mutators
+ * Context: dead code unless debug_vm.  O(n): the tree's own mutators
  * do not call it (they check locally); higher layers call it at checkpoints.
  */
 void vma_tree_assert_consistent(const struct vma_tree *t);

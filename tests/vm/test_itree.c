@@ -63,10 +63,60 @@ static void test_itree_model(void **state)
 	free(in);
 }
 
+/*
+ * The checker (and rb_check() under it) finds each kind of damage: a stale
+ * aggregate, a red root, a red node with a red child, a wrong black height,
+ * a broken parent link, the order and the count.
+ */
+static void test_itree_consistent_finds_damage(void **state)
+{
+	struct itree_root r = ITREE_ROOT_INIT;
+	struct itree_node n[15];
+	struct rb_node *root, *leaf;
+
+	(void)state;
+	for (int i = 0; i < 15; i++) {
+		n[i].start = (uint64_t)i * 10;
+		n[i].last = n[i].start + 5;
+		itree_insert(&r, &n[i]);
+	}
+	assert_true(itree_consistent(&r));
+	root = r.tree.rb_node;
+	leaf = rb_first(&r.tree);	/* leftmost: no left child */
+
+	root->rb_augmented++;
+	assert_false(itree_consistent(&r));
+	root->rb_augmented--;
+
+	root->rb_parent_color &= ~(uintptr_t)1;		/* red root */
+	assert_false(itree_consistent(&r));
+	root->rb_parent_color |= 1;
+
+	leaf->rb_parent_color ^= 1;	/* one path's black count moves */
+	assert_false(itree_consistent(&r));
+	leaf->rb_parent_color ^= 1;
+
+	root->rb_left->rb_parent_color = (uintptr_t)leaf |
+					 (root->rb_left->rb_parent_color & 1);
+	assert_false(itree_consistent(&r));
+	root->rb_left->rb_parent_color = (uintptr_t)root |
+					 (root->rb_left->rb_parent_color & 1);
+
+	n[3].start = 1000;		/* out of order, aggregates unchanged */
+	assert_false(itree_consistent(&r));
+	n[3].start = 30;
+
+	r.nr++;
+	assert_false(itree_consistent(&r));
+	r.nr--;
+	assert_true(itree_consistent(&r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_itree_model),
+		cmocka_unit_test(test_itree_consistent_finds_damage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

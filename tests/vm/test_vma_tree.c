@@ -158,7 +158,7 @@ static void test_vma_tree_remove_relinks_neighbours(void **state)
 		check(&t);
 	}
 	assert_int_equal(vma_tree_nr(&t), 0);
-	assert_null(t.root);
+	assert_null(t.rb.rb_node);
 	assert_null(n[0].vm_next);
 	assert_null(n[1].vm_prev);
 }
@@ -385,13 +385,13 @@ static void test_vma_tree_consistent_reports_first_violation(void **state)
 	for (int i = 0; i < 7; i++)
 		add(&t, &n[i], 0x10000 * (2 * i + 1), 0x10000 * (2 * i + 2), 0,
 		    0);
-	saved = t.root->rb_subtree_gap;
-	t.root->rb_subtree_gap = saved + 1;
+	saved = t.rb.rb_node->rb_augmented;
+	t.rb.rb_node->rb_augmented = saved + 1;
 	expect_inconsistent(&t, "rb_subtree_gap");
-	t.root->rb_subtree_gap = saved;
-	t.root->rb_parent_color &= ~(uintptr_t)1;	/* paint the root red */
+	t.rb.rb_node->rb_augmented = saved;
+	t.rb.rb_node->rb_parent_color &= ~(uintptr_t)1;	/* paint the root red */
 	expect_inconsistent(&t, "root is red");
-	t.root->rb_parent_color |= 1;
+	t.rb.rb_node->rb_parent_color |= 1;
 	n[3].vm_end = n[4].vm_start + 1;
 	expect_inconsistent(&t, "overlaps");
 	n[3].vm_end = n[4].vm_start - 0x10000;
@@ -766,7 +766,7 @@ static void run_model(const char *name, unsigned long ops, unsigned int cap,
 	while (m.n)
 		model_remove(&m);
 	check(&m.t);
-	assert_null(m.t.root);
+	assert_null(m.t.rb.rb_node);
 	free(m.a);
 	free(m.free_nodes);
 	free(m.pool);
