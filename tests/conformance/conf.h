@@ -232,6 +232,8 @@ uint64_t conf_view_page(uint64_t h, int signo, int code, const uint8_t *page);
 uint64_t conf_outcome(int signo, int code, uint64_t done);
 void conf_sig_result(struct conf_result *r, int signo, int code,
 		     uint64_t saddr, uint64_t base);
+void conf_call_result(struct conf_result *r, int64_t ret, int err,
+		      bool addr_ret, uint64_t base);
 
 /* maps.c */
 struct conf_vma {

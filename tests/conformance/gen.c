@@ -569,6 +569,30 @@ void conf_sig_result(struct conf_result *r, int signo, int code,
 	}
 }
 
+/*
+ * A call's result, the same for both backends: failed with @err (non-zero),
+ * else @ret as a number, or as an address in or out of the window when the
+ * call returns one (@addr_ret).
+ */
+void conf_call_result(struct conf_result *r, int64_t ret, int err,
+		      bool addr_ret, uint64_t base)
+{
+	memset(r, 0, sizeof(*r));
+	if (err) {
+		r->kind = CONF_RET_ERR;
+		r->err = err;
+	} else if (!addr_ret) {
+		r->kind = CONF_RET_INT;
+		r->val = ret;
+	} else if ((uint64_t)ret >= base &&
+		   (uint64_t)ret - base < CONF_WINDOW_BYTES) {
+		r->kind = CONF_RET_WIN;
+		r->val = (int64_t)((uint64_t)ret - base);
+	} else {
+		r->kind = CONF_RET_OUTSIDE;
+	}
+}
+
 uint64_t conf_addr_resolve(const struct conf_addr *a, uint64_t base)
 {
 	switch (a->kind) {

@@ -350,20 +350,7 @@ static void exec_op(const struct conf_op *op, const struct host_ctx *hc,
 		errno = ENOSYS;
 		break;
 	}
-	memset(res, 0, sizeof(*res));
-	if (ret == -1) {
-		res->kind = CONF_RET_ERR;
-		res->err = errno;
-	} else if (!addr_ret) {
-		res->kind = CONF_RET_INT;
-		res->val = ret;
-	} else if ((uint64_t)ret >= base &&
-		   (uint64_t)ret - base < CONF_WINDOW_BYTES) {
-		res->kind = CONF_RET_WIN;
-		res->val = (int64_t)((uint64_t)ret - base);
-	} else {
-		res->kind = CONF_RET_OUTSIDE;
-	}
+	conf_call_result(res, ret, ret == -1 ? errno : 0, addr_ret, base);
 }
 
 static char *read_file(const char *path, size_t *len)

@@ -216,20 +216,7 @@ static void exec_op(struct pmm_sim *sim, pmm_pid_t pid,
 		ret = -ENOSYS;
 		break;
 	}
-	memset(res, 0, sizeof(*res));
-	if (ret < 0) {
-		res->kind = CONF_RET_ERR;
-		res->err = (int32_t)-ret;
-	} else if (!addr_ret) {
-		res->kind = CONF_RET_INT;
-		res->val = ret;
-	} else if ((uint64_t)ret >= base &&
-		   (uint64_t)ret - base < CONF_WINDOW_BYTES) {
-		res->kind = CONF_RET_WIN;
-		res->val = (int64_t)((uint64_t)ret - base);
-	} else {
-		res->kind = CONF_RET_OUTSIDE;
-	}
+	conf_call_result(res, ret, ret < 0 ? (int)-ret : 0, addr_ret, base);
 }
 
 static int sim_fail(struct conf_trace *out, const char *what, long err)
