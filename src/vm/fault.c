@@ -1211,7 +1211,6 @@ int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len)
 static void protect_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			 unsigned int from, unsigned int to, void *arg)
 {
-	(void)c;
 	(void)base;
 	(void)arg;
 	vm_flush_tlb(c->mm);
@@ -1242,12 +1241,7 @@ int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)
 
 		if (!p)
 			return -ENOMEM;
-		if (pte_present(*p)) {
-			pte_dirty_to_page(c->sim, *p);
-			page_unmap(c->sim, mm, pte_page(c->sim, *p));
-			l->nr_used--;
-			*p = 0;
-		}
+		zap_pte(c, l, (unsigned int)(p - l->e), false);
 		if (pte_none(*p)) {
 			*p = PTE_MARKER | PTE_MARKER_GUARD;
 			l->nr_used++;
