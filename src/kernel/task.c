@@ -117,6 +117,18 @@ struct task *task_live(struct pmm_sim *sim, pmm_pid_t tid)
 	return t;
 }
 
+/*
+ * The thread @tid making an API call: 0 with *@out set, -EINVAL for a NULL
+ * @sim, -ESRCH when @tid is no live thread.
+ */
+int task_caller(struct pmm_sim *sim, pmm_pid_t tid, struct task **out)
+{
+	if (!sim)
+		return -EINVAL;
+	*out = task_live(sim, tid);
+	return *out ? 0 : -ESRCH;
+}
+
 /* A live process by pid: the tid must be its main thread. */
 struct process *process_lookup(struct pmm_sim *sim, pmm_pid_t pid)
 {
@@ -471,12 +483,11 @@ void process_kill(struct pmm_sim *sim, struct process *p, int sig)
 int pmm_exit(struct pmm_sim *sim, pmm_pid_t tid, int code)
 {
 	struct task *t;
+	int err;
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
 	process_die(sim, t->proc, PMM_PROC_EXITED, code & 0xff);
 	return 0;
 }
@@ -537,11 +548,9 @@ int pmm_kill(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target, int sig)
 	struct task *t;
 	int err;
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
 	if (sig < 0 || sig > NSIG_MAX)
 		return -EINVAL;
 	if (target <= 0)	/* process groups are not modelled */
@@ -588,12 +597,11 @@ int pmm_impersonate(struct pmm_sim *sim, pmm_pid_t tid, struct pmm_token *tok)
 int pmm_revert(struct pmm_sim *sim, pmm_pid_t tid)
 {
 	struct task *t;
+	int err;
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
 	pmm_token_put(t->imp_token);
 	t->imp_token = NULL;
 	return 0;
@@ -793,12 +801,11 @@ int pmm_prctl(struct pmm_sim *sim, pmm_pid_t tid, int option, uint64_t a2,
 	      uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	struct task *t;
+	int err;
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
 	(void)a3;
 	(void)a4;
 	(void)a5;

@@ -117,10 +117,11 @@ bool vm_pkru_allows(const struct task *t, const struct vma *v, bool write)
 
 static int pkeys_enter(struct pmm_sim *sim, pmm_pid_t tid, struct task **t)
 {
-	if (!sim)
-		return -EINVAL;
-	*t = task_live(sim, tid);
-	if (!*t || !(*t)->proc->mm)
+	int err = task_caller(sim, tid, t);
+
+	if (err)
+		return err;
+	if (!(*t)->proc->mm)
 		return -ESRCH;
 	if (!vm_has_pkeys(sim) &&
 	    gate_value(&sim->sec, GATE_PKEYS_NOHW_ENOSYS, sim_profile(sim)))
@@ -185,11 +186,10 @@ int pmm_pkey_mprotect(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
  * (without pkeys they raise #UD: -EINVAL). */
 static int pkru_thread(struct pmm_sim *sim, pmm_pid_t tid, struct task **t)
 {
-	if (!sim)
-		return -EINVAL;
-	*t = task_live(sim, tid);
-	if (!*t)
-		return -ESRCH;
+	int err = task_caller(sim, tid, t);
+
+	if (err)
+		return err;
 	return vm_has_pkeys(sim) ? 0 : -EINVAL;
 }
 

@@ -17,11 +17,11 @@
 static int vm_enter(struct pmm_sim *sim, pmm_pid_t tid, struct vm_ctx *c)
 {
 	struct task *t;
+	int err = task_caller(sim, tid, &t);
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t || !t->proc->mm)
+	if (err)
+		return err;
+	if (!t->proc->mm)
 		return -ESRCH;
 	vm_ctx_init(c, sim, t);
 	return 0;
@@ -213,11 +213,9 @@ int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 	struct task *t;
 	int err;
 
-	if (!sim)
-		return -EINVAL;
-	t = task_live(sim, tid);
-	if (!t)
-		return -ESRCH;
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
 	if (flags & ~PMM_MIT_ALL)
 		return -EINVAL;
 	p = process_lookup(sim, target);
