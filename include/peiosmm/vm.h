@@ -162,10 +162,11 @@ PMM_API int pmm_set_vma_anon_name(struct pmm_sim *sim, pmm_pid_t tid,
  * bits into a process's PSB (spec 02 §3a)
  * @sim: the machine
  * @tid: the calling thread
- * @target: pid of the process; its own pid needs no right
+ * @target: pid of the process, 0 for the caller's; its own needs no right
  * @flags: PMM_MIT_* bits; they can never be cleared
- * Return: 0, -EINVAL (unknown bits), -ESRCH, -EACCES (two-check rule), or
- * -EPERM when WXP is refused because a W+X mapping exists (KACS).
+ * Return: 0, -EINVAL (unknown bits, negative @target), -ESRCH, -EACCES
+ * (two-check rule), or -EPERM when WXP is refused because a W+X mapping
+ * exists (KACS).
  */
 PMM_API int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid,
 				pmm_pid_t target, uint32_t flags);

@@ -150,6 +150,9 @@ struct pidmap {
 struct task *task_lookup(struct pmm_sim *sim, pmm_pid_t tid);
 struct task *task_live(struct pmm_sim *sim, pmm_pid_t tid);
 int task_caller(struct pmm_sim *sim, pmm_pid_t tid, struct task **out);
+int task_target_process(struct pmm_sim *sim, struct task *t,
+			pmm_pid_t target, enum gate_id gate,
+			struct process **out);
 struct process *process_lookup(struct pmm_sim *sim, pmm_pid_t pid);
 void task_subject(struct task *t, struct sec_subject *subj);
 void process_target(struct process *p, struct sec_target *tgt);

@@ -608,9 +608,9 @@ int pmm_revert(struct pmm_sim *sim, pmm_pid_t tid)
 }
 
 /* Resolve "0 = my own process" and run the cross-process gate if needed. */
-static int target_process(struct pmm_sim *sim, struct task *t,
-			  pmm_pid_t target, enum gate_id gate,
-			  struct process **out)
+int task_target_process(struct pmm_sim *sim, struct task *t,
+			pmm_pid_t target, enum gate_id gate,
+			struct process **out)
 {
 	struct process *p;
 	int err;
@@ -642,7 +642,8 @@ int pmm_adjust_privileges(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 	t = task_live(sim, tid);
 	if (!t)
 		return -ESRCH;
-	err = target_process(sim, t, target, GATE_ADJUST_PRIVILEGES_OTHER, &p);
+	err = task_target_process(sim, t, target,
+				  GATE_ADJUST_PRIVILEGES_OTHER, &p);
 	if (err)
 		return err;
 	return pmm_token_adjust_privileges(p->token, adj, count,
@@ -665,9 +666,9 @@ int pmm_prlimit(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 	t = task_live(sim, tid);
 	if (!t)
 		return -ESRCH;
-	err = target_process(sim, t, target,
-			     newlim ? GATE_PRLIMIT_WRITE_OTHER :
-				      GATE_PRLIMIT_READ_OTHER, &p);
+	err = task_target_process(sim, t, target,
+				  newlim ? GATE_PRLIMIT_WRITE_OTHER :
+					   GATE_PRLIMIT_READ_OTHER, &p);
 	if (err)
 		return err;
 	r = &p->rlim[resource];

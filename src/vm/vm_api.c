@@ -207,8 +207,6 @@ static bool mm_has_wx(const struct pmm_mm *mm)
 int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 			uint32_t flags)
 {
-	struct sec_subject subj;
-	struct sec_target tgt;
 	struct process *p;
 	struct task *t;
 	int err;
@@ -218,16 +216,9 @@ int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 		return err;
 	if (flags & ~PMM_MIT_ALL)
 		return -EINVAL;
-	p = process_lookup(sim, target);
-	if (!p)
-		return -ESRCH;
-	if (p != t->proc) {
-		task_subject(t, &subj);
-		process_target(p, &tgt);
-		err = gate_check(&sim->sec, GATE_SET_PSB_OTHER, &subj, &tgt);
-		if (err)
-			return err;
-	}
+	err = task_target_process(sim, t, target, GATE_SET_PSB_OTHER, &p);
+	if (err)
+		return err;
 	/* KACS §5.2: WXP cannot be enabled over an existing W+X mapping. */
 	if ((flags & PMM_MIT_WXP) && !(p->mitigations & PMM_MIT_WXP) &&
 	    gate_value(&sim->sec, GATE_WXP_ENABLE_REFUSED_IF_WX,

@@ -393,7 +393,13 @@ static void test_spec02_wx_peios(void **state)
 			 -EACCES);
 	/* unknown bits; one-way; inherited */
 	assert_int_equal(pmm_set_mitigations(sim, pid, pid, 0x400), -EINVAL);
-	assert_int_equal(pmm_set_mitigations(sim, pid, pid, PMM_MIT_TLP), 0);
+	assert_int_equal(pmm_set_mitigations(sim, pid, -1, PMM_MIT_TLP),
+			 -EINVAL);
+	assert_int_equal(pmm_get_mitigations(sim, pid), PMM_MIT_WXP);
+	/* target 0 is the caller's own process, as for the other calls */
+	assert_int_equal(pmm_set_mitigations(sim, pid, 0, PMM_MIT_TLP), 0);
+	assert_int_equal(pmm_get_mitigations(sim, pid),
+			 PMM_MIT_WXP | PMM_MIT_TLP);
 	assert_int_equal(pmm_fork(sim, pid, &child), 0);
 	assert_int_equal(pmm_get_mitigations(sim, child),
 			 PMM_MIT_WXP | PMM_MIT_TLP);
