@@ -35,6 +35,16 @@ void fx_numa_assert_consistent(const struct numa_state *ns)
 		fail_msg("numa_consistent: %s", msg);
 }
 
+void fx_numa_expect_violation(const struct numa_state *ns, const char *what)
+{
+	char msg[512];
+
+	assert_false(numa_consistent(ns, msg, sizeof(msg)));
+	if (!strstr(msg, what))
+		fail_msg("expected a violation about \"%s\", got \"%s\"", what,
+			 msg);
+}
+
 int fx_numa_setup(void **state)
 {
 	struct fx_numa *fx = calloc(1, sizeof(*fx));

@@ -31,6 +31,8 @@ void fx_numa_cfg(struct pmm_sim_config *cfg, unsigned int nr_nodes,
 /* numa_init(); asserts success. */
 void fx_numa_start(struct fx_numa *fx, const struct pmm_sim_config *cfg);
 void fx_numa_assert_consistent(const struct numa_state *ns);
+/* numa_consistent() fails, and its report mentions @what. */
+void fx_numa_expect_violation(const struct numa_state *ns, const char *what);
 int fx_numa_setup(void **state);
 int fx_numa_teardown(void **state);
 

@@ -669,16 +669,6 @@ static void test_buddy_random_model(void **state)
 			 fx->ns.max_pfn);
 }
 
-static void expect_violation(const struct numa_state *ns, const char *what)
-{
-	char msg[512];
-
-	assert_false(numa_consistent(ns, msg, sizeof(msg)));
-	if (!strstr(msg, what))
-		fail_msg("expected a violation about \"%s\", got \"%s\"", what,
-			 msg);
-}
-
 /* The checker notices each kind of corruption it promises to find. */
 static void test_buddy_checker_catches_corruption(void **state)
 {
@@ -692,21 +682,21 @@ static void test_buddy_checker_catches_corruption(void **state)
 	fx_numa_assert_consistent(&fx->ns);
 
 	dma32->free_area[3].nr_free++;
-	expect_violation(&fx->ns, "blocks listed");
+	fx_numa_expect_violation(&fx->ns, "blocks listed");
 	dma32->free_area[3].nr_free--;
 
 	dma32->vm_stat[NR_FREE_PAGES]--;
-	expect_violation(&fx->ns, "nr_free_pages");
+	fx_numa_expect_violation(&fx->ns, "nr_free_pages");
 	dma32->vm_stat[NR_FREE_PAGES]++;
 
 	fx->ns.sections[0].nr_used++;
-	expect_violation(&fx->ns, "frames in use");
+	fx_numa_expect_violation(&fx->ns, "frames in use");
 	fx->ns.sections[0].nr_used--;
 
 	/* a frame inside the free order-9 block at 4608 posing as a head */
 	tail = pfn_to_page(&fx->ns, 4608 + 5);
 	tail->flags |= 1ull << PG_buddy;
-	expect_violation(&fx->ns, "inside the free block");
+	fx_numa_expect_violation(&fx->ns, "inside the free block");
 	tail->flags &= ~(1ull << PG_buddy);
 
 	/* the order-1 block at 4098 split into two free order-0 buddies */
@@ -719,7 +709,7 @@ static void test_buddy_checker_catches_corruption(void **state)
 	head[1].private = 0;
 	list_add(&head[1].buddy_list, &dma32->free_area[0].free_list);
 	dma32->free_area[0].nr_free += 2;
-	expect_violation(&fx->ns, "not merged");
+	fx_numa_expect_violation(&fx->ns, "not merged");
 	list_del(&head[1].buddy_list);
 	head[1].flags &= ~(1ull << PG_buddy);
 	list_del(&head->buddy_list);
@@ -732,13 +722,13 @@ static void test_buddy_checker_catches_corruption(void **state)
 	/* an allocated frame put on a free list */
 	list_add(&p->buddy_list, &dma32->free_area[0].free_list);
 	dma32->free_area[0].nr_free++;
-	expect_violation(&fx->ns, "on the order-0 list");
+	fx_numa_expect_violation(&fx->ns, "on the order-0 list");
 	list_del(&p->buddy_list);
 	dma32->free_area[0].nr_free--;
 
 	/* a listed piece marked pristine */
 	dma32->pristine_map[0] |= 1;
-	expect_violation(&fx->ns, "pristine");
+	fx_numa_expect_violation(&fx->ns, "pristine");
 	dma32->pristine_map[0] &= ~1ull;
 
 	fx_numa_assert_consistent(&fx->ns);

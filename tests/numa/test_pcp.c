@@ -444,16 +444,6 @@ static void test_pcp_trim_drains(void **state)
 	page_free(&fx->ns, 0, p, 0);
 }
 
-static void expect_violation(const struct numa_state *ns, const char *what)
-{
-	char msg[512];
-
-	assert_false(numa_consistent(ns, msg, sizeof(msg)));
-	if (!strstr(msg, what))
-		fail_msg("expected a violation about \"%s\", got \"%s\"", what,
-			 msg);
-}
-
 static void test_pcp_checker_catches_corruption(void **state)
 {
 	struct fx_numa *fx = *state;
@@ -469,27 +459,27 @@ static void test_pcp_checker_catches_corruption(void **state)
 	fx_numa_assert_consistent(&fx->ns);
 
 	pcp->count++;
-	expect_violation(&fx->ns, "pcp count");
+	fx_numa_expect_violation(&fx->ns, "pcp count");
 	pcp->count--;
 
 	/* a listed page that lost its PG_pcp bit (counted as used) */
 	q = list_entry(pcp->lists[0].next, struct pmm_page, pcp_list);
 	assert_int_equal(pfn_of(&fx->ns, q), 4097);
 	q->flags &= ~(1ull << PG_pcp);
-	expect_violation(&fx->ns, "pcp list");
+	fx_numa_expect_violation(&fx->ns, "pcp list");
 	q->flags |= 1ull << PG_pcp;
 	fx_numa_assert_consistent(&fx->ns);
 
 	/* an allocated page that claims to be on a list */
 	p->flags |= 1ull << PG_pcp;
-	expect_violation(&fx->ns, "per-CPU pages in memory");
+	fx_numa_expect_violation(&fx->ns, "per-CPU pages in memory");
 	p->flags &= ~(1ull << PG_pcp);
 	fx_numa_assert_consistent(&fx->ns);
 
 	/* a page on two CPUs' lists */
 	list_add(&q->pcp_list, &pcp_of(dma32, 1)->lists[0]);
 	pcp_of(dma32, 1)->count++;
-	expect_violation(&fx->ns, "pcp");
+	fx_numa_expect_violation(&fx->ns, "pcp");
 	/* rebuild both lists as they were: 4097, 4098 on CPU 0 */
 	list_init(&pcp_of(dma32, 1)->lists[0]);
 	pcp_of(dma32, 1)->count = 0;
