@@ -84,6 +84,7 @@ struct runner {
 	size_t nr_vars;
 	struct name_img imgs[MAX_NAMES];
 	size_t nr_imgs;
+	const struct scn_opt *tlp;	/* machine tlp=, applied at creation */
 
 	struct ev_rec *ev;
 	size_t nr_ev, cap_ev;
@@ -403,8 +404,10 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			if ((err = opt_int(r, o, &v)))
 				return err;
 			r->cfg.no_pkeys = v == 0;
+		} else if (!strcmp(o->key, "tlp")) {
+			r->tlp = o;
 		} else {
-			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys)",
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp)",
 					 o->key);
 		}
 	}
@@ -533,6 +536,10 @@ static int machine_create(struct runner *r)
 		return malformed(r, "the machine is invalid (%s): check ram, node and distance lines",
 				 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
 	pmm_sim_set_event_sink(r->sim, event_sink, r);
+	if (r->tlp && pmm_set_tlp_prefixes(r->sim, (const char *const *)r->tlp->items,
+					   (unsigned int)r->tlp->nr_items))
+		return malformed(r, "expected tlp=DIR[,DIR...] with absolute directory paths, got '%s'",
+				 r->tlp->value);
 	if (r->o->verbose) {
 		fprintf(r->o->out, "%s:%u: machine: %u node%s, %" PRIu64
 			" MiB, %u CPUs, profile %s, seed %" PRIu64 "\n",
@@ -869,6 +876,147 @@ static int dir_image(struct runner *r, const struct scn_directive *d)
 	return 0;
 }
 
+/*
+ * FILE rights in a scenario: FILE_READ_DATA|FILE_EXECUTE, GENERIC_READ, a
+ * number, or 0.
+ */
+static int parse_rights(const char *text, uint32_t *out)
+{
+	char buf[256], *save = NULL, *tok;
+	int64_t v;
+
+	*out = 0;
+	if (strlen(text) >= sizeof(buf) || !*text)
+		return -1;
+	strcpy(buf, text);
+	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		if (scn_const_lookup(tok, &v) && scn_parse_int(tok, &v))
+			return -1;
+		if (v < 0 || v > UINT32_MAX)
+			return -1;
+		*out |= (uint32_t)v;
+	}
+	return 0;
+}
+
+/*
+ * ACEs from "PRINCIPAL:RIGHTS" items (allow= and deny= of a file line, the
+ * arguments of set_file_dacl()): deny entries first, as a canonical DACL
+ * orders them.  Returns the count, or -1 with *@bad the item at fault.
+ */
+static int parse_aces(const char *const *items, size_t nr, int type,
+		      struct pmm_ace *aces, int have, int max, char *names,
+		      size_t names_size, const char **bad)
+{
+	size_t used = 0;
+
+	for (int i = 0; i < have; i++)
+		used += strlen(aces[i].principal) + 1;
+	for (size_t i = 0; i < nr; i++) {
+		const char *colon = strrchr(items[i], ':');
+		size_t n = colon ? (size_t)(colon - items[i]) : 0;
+
+		*bad = items[i];
+		if (!colon || !n || have >= max || used + n + 1 > names_size)
+			return -1;
+		memcpy(names + used, items[i], n);
+		names[used + n] = '\0';
+		aces[have].type = type;
+		aces[have].principal = names + used;
+		if (parse_rights(colon + 1, &aces[have].mask))
+			return -1;
+		used += n + 1;
+		have++;
+	}
+	return have;
+}
+
+#define MAX_ACES 64
+
+static int dir_file(struct runner *r, const struct scn_directive *d)
+{
+	struct pmm_file_config cfg = { 0 };
+	struct pmm_ace aces[MAX_ACES];
+	char names[4096];
+	const struct scn_opt *allow = NULL, *deny = NULL;
+	const char *bad;
+	int nr = 0, err;
+
+	if (d->nr_words != 1 || d->words[0].text[0] != '/')
+		return malformed(r, "expected 'file /PATH size=SIZE [content=random|zero|seed:N] [owner=USER] [mode=OCTAL] [allow=P:RIGHTS,...] [deny=P:RIGHTS,...] [signed=TRUST]'");
+	cfg.path = d->words[0].text;
+	cfg.content = PMM_CONTENT_RANDOM;
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+		int64_t v = 0;
+
+		if (!strcmp(o->key, "size") || !strcmp(o->key, "signed")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v < 0 || (o->key[0] == 's' && o->key[1] == 'i' &&
+				      v > UINT32_MAX))
+				return malformed(r, "%s= is out of range", o->key);
+			if (!strcmp(o->key, "size")) {
+				cfg.size = (uint64_t)v;
+			} else {
+				cfg.signed_ = true;
+				cfg.sig_trust = (uint32_t)v;
+			}
+		} else if (!strcmp(o->key, "content")) {
+			if (!strcmp(o->value, "random"))
+				cfg.content = PMM_CONTENT_RANDOM;
+			else if (!strcmp(o->value, "zero"))
+				cfg.content = PMM_CONTENT_ZERO;
+			else if (!strncmp(o->value, "seed:", 5) &&
+				 !scn_parse_int(o->value + 5, &v) && v >= 0) {
+				cfg.content = PMM_CONTENT_SEED;
+				cfg.seed = (uint64_t)v;
+			} else {
+				return malformed(r, "expected content=random|zero|seed:N, got '%s'",
+						 o->value);
+			}
+		} else if (!strcmp(o->key, "owner")) {
+			cfg.owner = o->value;
+		} else if (!strcmp(o->key, "mode")) {
+			char *end;
+			unsigned long m = strtoul(o->value, &end, 8);
+
+			if (!*o->value || *end || m > 07777 || !m)
+				return malformed(r, "expected mode=OCTAL (like 0755), got '%s'",
+						 o->value);
+			cfg.mode = (uint32_t)m;
+		} else if (!strcmp(o->key, "allow")) {
+			allow = o;
+		} else if (!strcmp(o->key, "deny")) {
+			deny = o;
+		} else {
+			return malformed(r, "unknown file option '%s' (expected size, content, owner, mode, allow, deny, signed)",
+					 o->key);
+		}
+	}
+	if (!scn_opt_find(d->opts, d->nr_opts, "size"))
+		return malformed(r, "file needs size=SIZE");
+	if (deny && (nr = parse_aces(deny->items, deny->nr_items, PMM_ACE_DENY,
+				     aces, 0, MAX_ACES, names, sizeof(names),
+				     &bad)) < 0)
+		return malformed(r, "expected deny=PRINCIPAL:RIGHTS[,...], got '%s'", bad);
+	if (allow && (nr = parse_aces(allow->items, allow->nr_items,
+				      PMM_ACE_ALLOW, aces, nr, MAX_ACES, names,
+				      sizeof(names), &bad)) < 0)
+		return malformed(r, "expected allow=PRINCIPAL:RIGHTS[,...], got '%s'", bad);
+	if (allow || deny) {
+		cfg.aces = aces;
+		cfg.nr_aces = (unsigned int)nr;
+	}
+	err = pmm_file_create(r->sim, &cfg);
+	if (err == -EEXIST)
+		return malformed(r, "file '%s' is already declared", cfg.path);
+	if (err)
+		return malformed(r, "file '%s' cannot be created (%s): check the path, owner= and the principals",
+				 cfg.path, scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	return 0;
+}
+
 static int run_directive(struct runner *r, const struct scn_directive *d)
 {
 	int err;
@@ -900,8 +1048,9 @@ static int run_directive(struct runner *r, const struct scn_directive *d)
 		return dir_process(r, d);
 	case SCN_DIR_IMAGE:
 		return dir_image(r, d);
-	case SCN_DIR_SWAPDEV:
 	case SCN_DIR_FILE:
+		return dir_file(r, d);
+	case SCN_DIR_SWAPDEV:
 		return malformed(r, "directive '%s' not supported yet", d->name);
 	default:
 		return malformed(r, "unknown directive '%s'", d->name);
@@ -1307,6 +1456,130 @@ static int call_mmap(struct call_ctx *cx, struct outcome *oc)
 	set_ret(oc, pmm_mmap(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
 			     (uint64_t)cx->a[1], prot, flags, (int)cx->a[4],
 			     (uint64_t)cx->a[5]));
+	return 0;
+}
+
+/* A file path argument: /proc paths may name processes (/proc/A/mem). */
+static int want_path(struct call_ctx *cx, size_t i, char *out, size_t size)
+{
+	const char *p = NULL;
+	int err;
+
+	if ((err = want_string(cx, i, &p)))
+		return err;
+	if (!strncmp(p, "/proc/", 6))
+		return path_resolve(cx->r, p, out, size);
+	if (strlen(p) >= size)
+		return malformed(cx->r, "path too long");
+	strcpy(out, p);
+	return 0;
+}
+
+static int want_fd(struct call_ctx *cx, size_t i, int *fd)
+{
+	if (cx->a[i] < INT32_MIN || cx->a[i] > INT32_MAX)
+		return malformed(cx->r, "argument %zu of %s() (fd) must fit in an int",
+				 i + 1, cx->c->name);
+	*fd = (int)cx->a[i];
+	return 0;
+}
+
+static int call_open(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	uint32_t flags = 0, mode = 0;
+	int err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))) ||
+	    (err = want_u32(cx, 1, &flags)) ||
+	    (cx->c->nr_args > 2 && (err = want_u32(cx, 2, &mode))))
+		return err;
+	set_ret(oc, pmm_open(cx->r->sim, cx->tid, path, flags, mode));
+	return 0;
+}
+
+static int call_close(struct call_ctx *cx, struct outcome *oc)
+{
+	int fd = -1, err;
+
+	if ((err = want_fd(cx, 0, &fd)))
+		return err;
+	set_ret(oc, pmm_close(cx->r->sim, cx->tid, fd));
+	return 0;
+}
+
+/* read, write, pread, pwrite: (FD, BUF, COUNT[, OFFSET]) */
+static int call_rw(struct call_ctx *cx, struct outcome *oc)
+{
+	const char *n = cx->c->name;
+	bool pos = n[0] == 'p', wr = n[pos] == 'w';
+	int fd = -1, err;
+	int64_t r;
+
+	if ((err = want_fd(cx, 0, &fd)))
+		return err;
+	if (pos && wr)
+		r = pmm_pwrite(cx->r->sim, cx->tid, fd, (uint64_t)cx->a[1],
+			       (uint64_t)cx->a[2], cx->a[3]);
+	else if (pos)
+		r = pmm_pread(cx->r->sim, cx->tid, fd, (uint64_t)cx->a[1],
+			      (uint64_t)cx->a[2], cx->a[3]);
+	else if (wr)
+		r = pmm_write(cx->r->sim, cx->tid, fd, (uint64_t)cx->a[1],
+			      (uint64_t)cx->a[2]);
+	else
+		r = pmm_read(cx->r->sim, cx->tid, fd, (uint64_t)cx->a[1],
+			     (uint64_t)cx->a[2]);
+	set_ret(oc, r);
+	return 0;
+}
+
+static int call_ftruncate(struct call_ctx *cx, struct outcome *oc)
+{
+	int fd = -1, err;
+
+	if ((err = want_fd(cx, 0, &fd)))
+		return err;
+	set_ret(oc, pmm_ftruncate(cx->r->sim, cx->tid, fd, cx->a[1]));
+	return 0;
+}
+
+/* set_file_dacl(PATH, "P:RIGHTS,...", ["P:RIGHTS,..." denied]) */
+static int call_set_file_dacl(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_ace aces[MAX_ACES];
+	char path[4096], names[4096], lists[2][1024];
+	const char *items[2][MAX_ACES], *bad;
+	size_t nr_items[2] = { 0, 0 };
+	int nr = 0, err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))))
+		return err;
+	for (size_t k = 1; k < cx->c->nr_args; k++) {
+		const char *text = NULL;
+		char *save = NULL, *tok;
+
+		if ((err = want_string(cx, k, &text)))
+			return err;
+		if (strlen(text) >= sizeof(lists[0]))
+			return malformed(cx->r, "argument %zu of set_file_dacl() is too long", k + 1);
+		strcpy(lists[k - 1], text);
+		for (tok = strtok_r(lists[k - 1], ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (nr_items[k - 1] == MAX_ACES)
+				return malformed(cx->r, "at most %d entries", MAX_ACES);
+			items[k - 1][nr_items[k - 1]++] = tok;
+		}
+	}
+	if (cx->c->nr_args > 2 &&
+	    (nr = parse_aces(items[1], nr_items[1], PMM_ACE_DENY, aces, 0,
+			     MAX_ACES, names, sizeof(names), &bad)) < 0)
+		return malformed(cx->r, "expected PRINCIPAL:RIGHTS, got '%s'", bad);
+	if ((nr = parse_aces(items[0], nr_items[0], PMM_ACE_ALLOW, aces, nr,
+			     MAX_ACES, names, sizeof(names), &bad)) < 0)
+		return malformed(cx->r, "expected PRINCIPAL:RIGHTS, got '%s'", bad);
+	set_ret(oc, pmm_file_set_dacl(cx->r->sim, cx->tid, path, aces,
+				      (unsigned int)nr));
 	return 0;
 }
 
@@ -2310,7 +2583,7 @@ static const struct call_def {
 	{ "brk", 1, 1, call_brk, 0 },
 	{ "capable", 1, 1, call_capable, 0 },
 	{ "check", 3, 3, call_check, 0 },
-	{ "close", 1, 1, NULL, 0 },
+	{ "close", 1, 1, call_close, 0 },
 	{ "exec", 1, 2, call_exec, 0 },
 	{ "execve", 1, 1, call_execve, 1 },
 	{ "exit", 1, 1, call_exit, 0 },
@@ -2318,7 +2591,7 @@ static const struct call_def {
 	{ "fcntl", 2, 3, NULL, 0 },
 	{ "fork", 0, 0, call_fork, 0 },
 	{ "fsync", 1, 1, NULL, 0 },
-	{ "ftruncate", 2, 2, NULL, 0 },
+	{ "ftruncate", 2, 2, call_ftruncate, 0 },
 	{ "get_mempolicy", 5, 5, NULL, 0 },
 	{ "get_mitigations", 1, 1, call_get_mitigations, 1 },
 	{ "getrlimit", 1, 2, call_getrlimit, 0 },
@@ -2345,7 +2618,7 @@ static const struct call_def {
 	{ "munlock", 2, 2, call_munlock, 0 },
 	{ "munlockall", 0, 0, call_munlockall, 0 },
 	{ "munmap", 2, 2, call_munmap, 0 },
-	{ "open", 2, 3, NULL, 0 },
+	{ "open", 2, 3, call_open, 1 },
 	{ "page_pfn", 2, 2, call_page_pfn, 3 },
 	{ "pagemap", 2, 2, call_pagemap, 3 },
 	{ "pagemap_bits", 2, 2, call_pagemap_bits, 3 },
@@ -2354,23 +2627,24 @@ static const struct call_def {
 	{ "pkey_free", 1, 1, call_pkey_free, 0 },
 	{ "pkey_mprotect", 4, 4, call_pkey_mprotect, 0 },
 	{ "prctl", 1, 5, call_prctl, 1u << 4 },
-	{ "pread", 4, 4, NULL, 0 },
+	{ "pread", 4, 4, call_rw, 0 },
 	{ "pread_proc", 3, 3, call_pread_proc, 7 },
 	{ "privilege_check", 1, 1, call_privilege_check, 0 },
 	{ "prlimit", 2, 4, call_prlimit, 0 },
 	{ "process_mrelease", 2, 2, NULL, 0 },
 	{ "process_vm_readv", 6, 16, call_process_vm_readv, 0xffff },
 	{ "process_vm_writev", 6, 16, call_process_vm_writev, 0xffff },
-	{ "pwrite", 4, 4, NULL, 0 },
+	{ "pwrite", 4, 4, call_rw, 0 },
 	{ "pwrite_proc", 3, 4, call_pwrite_proc, 15 },
 	{ "rdpkru", 0, 0, call_rdpkru, 0 },
-	{ "read", 3, 3, NULL, 0 },
+	{ "read", 3, 3, call_rw, 0 },
 	{ "read_proc", 1, 1, call_read_proc, 1 },
 	{ "readahead", 3, 3, NULL, 0 },
 	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
+	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
 	{ "shm_open", 3, 3, NULL, 0 },
 	{ "shm_unlink", 1, 1, NULL, 0 },
@@ -2381,7 +2655,7 @@ static const struct call_def {
 	{ "token_modified_id", 0, 0, call_token_modified_id, 0 },
 	{ "userfaultfd", 1, 1, NULL, 0 },
 	{ "vma_count", 0, 1, call_vma_count, 1 },
-	{ "write", 3, 3, NULL, 0 },
+	{ "write", 3, 3, call_rw, 0 },
 	{ "write_proc", 2, 2, call_write_proc, 3 },
 	{ "wrpkru", 1, 1, call_wrpkru, 0 },
 };

@@ -10,5 +10,6 @@
 #include "task.h"
 #include "proc.h"
 #include "vm.h"
+#include "fs.h"
 
 #endif /* PEIOSMM_H */

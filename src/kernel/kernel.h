@@ -23,6 +23,7 @@
 #include "sec/sec.h"
 #include "kernel/sysctl.h"
 #include "vm/vm.h"
+#include "pagecache/fs.h"
 
 /* One RNG stream per subsystem (STYLE.md §7): never reorder, only append. */
 enum rng_stream {
@@ -124,6 +125,7 @@ struct process {
 	bool dumpable;
 	uint32_t mitigations;		/* KACS PSB mitigation bits (PMM_MIT_*) */
 	struct pmm_mm *mm;		/* NULL once the process is dead */
+	struct fdtable files;		/* open descriptors */
 	char comm[TASK_COMM_LEN];
 	struct list_head threads;	/* struct task.node */
 	unsigned int nr_threads;
@@ -205,6 +207,7 @@ struct pmm_sim {
 	struct sysctl_state sysctl;
 	struct sec_state sec;
 	struct vm_machine vm;
+	struct fs_state fs;
 
 	struct pidmap pids;
 	struct list_head processes;	/* live and zombie, creation order */

@@ -223,6 +223,7 @@ void pmm_sim_destroy(struct pmm_sim *sim)
 	if (!sim)
 		return;
 	tasks_fini(sim);
+	fs_fini(sim);
 	vm_machine_fini(sim);
 	pmm_token_put(sim->default_token);
 	sec_fini(&sim->sec);
@@ -258,6 +259,8 @@ int pmm_sim_check(struct pmm_sim *sim, char *msg, size_t size)
 	if (!sched_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!tasks_consistent(sim, msg, size))
+		return -EUCLEAN;
+	if (!fs_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!vm_machine_consistent(sim, msg, size))
 		return -EUCLEAN;

@@ -242,6 +242,7 @@ static void task_free(struct pmm_sim *sim, struct task *t)
 
 static void process_free(struct pmm_sim *sim, struct process *p)
 {
+	fdtable_close_all(sim, &p->files);
 	mm_free(sim, p->mm);
 	sd_free(p->sd);
 	pmm_token_put(p->token);
@@ -416,6 +417,9 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->mm = mm_alloc(sim);
 	err = p->mm ? vm_dup_mm(sim, p->mm, parent->mm) : -ENOMEM;
+	/* copy_files(): the child shares every open file description */
+	if (!err)
+		err = fdtable_copy(sim, &p->files, &parent->files);
 	if (err) {
 		task_free(sim, t);
 		process_free(sim, p);
@@ -455,9 +459,11 @@ static void process_die(struct pmm_sim *sim, struct process *p,
 		sim->nr_threads--;
 	}
 	p->nr_threads = 0;
-	/* exit_mmap(): everything is unmapped and the commit returned. */
+	/* exit_mmap(): everything is unmapped and the commit returned;
+	 * exit_files() closes every descriptor. */
 	mm_free(sim, p->mm);
 	p->mm = NULL;
+	fdtable_close_all(sim, &p->files);
 	p->state = how;
 	p->exit_code = code;
 	sim->nr_processes--;

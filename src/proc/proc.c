@@ -568,6 +568,41 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	return (long)sb.len;
 }
 
+int proc_file_open(struct pmm_sim *sim, struct task *t, const char *path,
+		   bool read, bool write, int *mem_pid)
+{
+	struct proc_path pp;
+	long r;
+	int err;
+
+	if ((err = lookup(sim, t, path, &pp)))
+		return err;
+	if (pp.kind == PK_PID && pp.pf->render == render_mem) {
+		/* mem_open(): the ptrace check for the access mode asked for
+		 * (spec 01 rule 20: O_RDWR needs both rights) */
+		if (read && (err = pid_gate(sim, t, pp.pf->gate, pp.proc)))
+			return err;
+		if (write &&
+		    (err = pid_gate(sim, t, GATE_PROC_MEM_WRITE, pp.proc)))
+			return err;
+		*mem_pid = pp.proc->pid;
+		return 1;
+	}
+	/* a text file: the checks of a read, then of a write (0 bytes) */
+	if (read && (r = pmm_proc_read(sim, t ? t->tid : 0, path, NULL, 0)) < 0)
+		return (int)r;
+	if (write && pp.kind != PK_SYSCTL &&
+	    !(pp.kind == PK_PID && !strcmp(pp.pf->name, "oom_score_adj")))
+		return -EACCES;			/* read-only files */
+	if (write && pp.kind == PK_SYSCTL &&
+	    (err = own_gate(sim, t, sysctl_write_gate(pp.sysctl))))
+		return err;
+	if (write && pp.kind == PK_PID &&
+	    (err = pid_gate(sim, t, GATE_OOM_SCORE_ADJ_WRITE_OTHER, pp.proc)))
+		return err;
+	return 0;
+}
+
 long pmm_proc_pwrite(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 		     const void *data, size_t len, uint64_t off)
 {

@@ -474,6 +474,11 @@ static const struct gate_row table[GATE_NR] = {
 	/* A call refused by a seal changes nothing (spec 11 §3 note, rule 7);
 	 * Linux 6.11+ checks each VMA as it goes and keeps what it did. */
 	VALUE_ROW(MSEAL_PRECHECK, "spec 11 §3 note, rules 4, 7", 1, 1, 0),
+	/* KACS FACS use-time: mmap/mprotect of a file are checked against the
+	 * granted mask stamped on the fd at open; Linux checks f_mode only. */
+	VALUE_ROW(FACS_USE_TIME,
+		  "spec 02 §9, rules 17-21; spec 03 §2a, rules 6, 26",
+		  1, 1, 0),
 	VALUE_ROW(MLOCK_ZERO_LIMIT_EPERM, "spec 13 §3 (Linux errno note)",
 		  0, 0, 1),
 	VALUE_ROW(MLOCK_FORK_INHERIT, "spec 13 §5, rule 17", 1, 1, 0),

@@ -116,6 +116,7 @@ struct sec_target;
 	X(MAP_SEALABLE_REQUIRED, "map_sealable_required")                    \
 	X(MAP_UNINITIALIZED_EINVAL, "map_uninitialized_einval")              \
 	X(MSEAL_PRECHECK, "mseal_precheck")                                  \
+	X(FACS_USE_TIME, "facs_use_time")                                    \
 	X(MLOCK_ZERO_LIMIT_EPERM, "mlock_zero_limit_eperm")                  \
 	X(MLOCK_FORK_INHERIT, "mlock_fork_inherit")                          \
 	X(MLOCK_FUTURE_FORK_INHERIT, "mlock_future_fork_inherit")            \

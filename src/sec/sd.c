@@ -37,6 +37,14 @@ const struct sec_generic_mapping sec_key_mapping = {
 	.all = KEY_ALL_ACCESS,
 };
 
+/* Windows's file mapping (FILE_GENERIC_*). */
+const struct sec_generic_mapping sec_file_mapping = {
+	.read = FILE_GENERIC_READ,
+	.write = FILE_GENERIC_WRITE,
+	.execute = FILE_GENERIC_EXECUTE,
+	.all = FILE_ALL_ACCESS,
+};
+
 uint32_t sd_map_generic(const struct sec_generic_mapping *map, uint32_t mask)
 {
 	uint32_t m = mask & ~(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE |
@@ -216,6 +224,35 @@ int sd_create_key_default(struct pmm_allocator *a, struct sd **out)
 	err = sd_add_ace(sd, SEC_ACE_ALLOW, &system, KEY_ALL_ACCESS);
 	if (!err)
 		err = sd_add_ace(sd, SEC_ACE_ALLOW, &admins, KEY_ALL_ACCESS);
+	if (err) {
+		sd_free(sd);
+		return err;
+	}
+	*out = sd;
+	return 0;
+}
+
+int sd_create_file_default(struct pmm_allocator *a, const struct sid *owner,
+			   bool world_read, struct sd **out)
+{
+	struct sid system, admins, everyone;
+	struct sd *sd;
+	int err;
+
+	sid_system(&system);
+	sid_administrators(&admins);
+	sid_everyone(&everyone);
+	err = sd_create(a, &sec_file_mapping, owner, &system, &sd);
+	if (err)
+		return err;
+	err = sd_add_ace(sd, SEC_ACE_ALLOW, owner, FILE_ALL_ACCESS);
+	if (!err && !sid_eq(owner, &system))
+		err = sd_add_ace(sd, SEC_ACE_ALLOW, &system, FILE_ALL_ACCESS);
+	if (!err)
+		err = sd_add_ace(sd, SEC_ACE_ALLOW, &admins, FILE_ALL_ACCESS);
+	if (!err && world_read)
+		err = sd_add_ace(sd, SEC_ACE_ALLOW, &everyone,
+				 FILE_GENERIC_READ | FILE_GENERIC_EXECUTE);
 	if (err) {
 		sd_free(sd);
 		return err;

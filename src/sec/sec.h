@@ -61,6 +61,21 @@
 #define KEY_WRITE			0x00020006u
 #define KEY_ALL_ACCESS			0x000F003Fu
 
+/* File rights (FACS; Windows values).  The directory aliases share bits. */
+#define FILE_READ_DATA			0x0001u
+#define FILE_WRITE_DATA			0x0002u
+#define FILE_APPEND_DATA		0x0004u
+#define FILE_READ_EA			0x0008u
+#define FILE_WRITE_EA			0x0010u
+#define FILE_EXECUTE			0x0020u
+#define FILE_DELETE_CHILD		0x0040u
+#define FILE_READ_ATTRIBUTES		0x0080u
+#define FILE_WRITE_ATTRIBUTES		0x0100u
+#define FILE_ALL_ACCESS			0x001F01FFu
+#define FILE_GENERIC_READ		0x00120089u
+#define FILE_GENERIC_WRITE		0x00120116u
+#define FILE_GENERIC_EXECUTE		0x001200A0u
+
 /* Mandatory policy: on a token (what MIC it opts into) and on a label. */
 #define SEC_POLICY_NO_WRITE_UP		0x1u
 #define SEC_POLICY_NEW_PROCESS_MIN	0x2u	/* token only */
@@ -340,6 +355,7 @@ struct sec_generic_mapping {
 
 extern const struct sec_generic_mapping sec_process_mapping;
 extern const struct sec_generic_mapping sec_key_mapping;
+extern const struct sec_generic_mapping sec_file_mapping;
 
 #define SEC_ACE_ALLOW 0
 #define SEC_ACE_DENY  1
@@ -419,6 +435,22 @@ PMM_MUST_CHECK int sd_create_process_default(struct pmm_allocator *a,
  */
 PMM_MUST_CHECK int sd_create_key_default(struct pmm_allocator *a,
 					 struct sd **out);
+
+/**
+ * sd_create_file_default() - the SD a file gets when none is given: owner
+ * @owner (group SYSTEM), DACL ALLOW @owner FILE_ALL_ACCESS, ALLOW SYSTEM
+ * and BUILTIN\Administrators FILE_ALL_ACCESS, and, when @world_read,
+ * ALLOW Everyone FILE_GENERIC_READ | FILE_GENERIC_EXECUTE (a system file,
+ * mode 0755 in POSIX terms)
+ * @a:          allocator
+ * @owner:      the owner SID
+ * @world_read: whether Everyone may read and execute
+ * @out:        receives the SD
+ * Return: 0 or -ENOMEM.
+ */
+PMM_MUST_CHECK int sd_create_file_default(struct pmm_allocator *a,
+					  const struct sid *owner,
+					  bool world_read, struct sd **out);
 
 /**
  * sd_add_ace() - append an ACE to the DACL (makes a NULL DACL present)

@@ -455,6 +455,21 @@ static struct pmm_page **shm_slot(struct pmm_sim *sim, struct vm_file *f,
 	return (struct pmm_page **)p;
 }
 
+/* Drop the cached page at @slot (delete_from_page_cache()). */
+static void cache_drop(struct pmm_sim *sim, struct vm_file *f,
+		       struct pmm_page **slot)
+{
+	struct pmm_page *pg = *slot;
+
+	*slot = NULL;
+	if (f->shmem)
+		node_stat(sim, pg, NR_SHMEM, -1);
+	node_stat(sim, pg, NR_FILE_PAGES, -1);
+	f->nr_pages--;
+	if (--pg->refcount == 0)
+		frame_free(sim, pg);
+}
+
 static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
 			  int level)
 {
@@ -465,18 +480,10 @@ static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
 	for (int i = 0; i < 512; i++) {
 		if (!n->slot[i])
 			continue;
-		if (level) {
+		if (level)
 			shm_free_node(sim, f, n->slot[i], level - 1);
-		} else {
-			struct pmm_page *pg = n->slot[i];
-
-			if (f->shmem)
-				node_stat(sim, pg, NR_SHMEM, -1);
-			node_stat(sim, pg, NR_FILE_PAGES, -1);
-			f->nr_pages--;
-			if (--pg->refcount == 0)
-				frame_free(sim, pg);
-		}
+		else
+			cache_drop(sim, f, (struct pmm_page **)&n->slot[i]);
 	}
 	pmm_free(&sim->alloc, n, sizeof(*n));
 }
@@ -492,10 +499,39 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f)
  * zeroed (shmem_get_folio()); a file's page is read in with the file's
  * bytes, bulk content named by the inode and index (the page cache).
  */
+/*
+ * A regular file's page as read from disk: its bulk content named by the
+ * file's seed and the index, zeroes past the data (the tail of the last
+ * page, and whatever a truncate dropped or an extension added).
+ */
+static int file_read_in(struct pmm_sim *sim, const struct vm_file *f,
+			uint64_t index, struct pmm_page *pg)
+{
+	uint64_t start = index << PAGE_SHIFT, x;
+	uint8_t *b;
+
+	pg->private = 0;
+	if (!f->seed || start >= f->data_size)
+		return 0;
+	x = f->seed * 0x9e3779b97f4a7c15ull + index;
+	pg->private = pmm_splitmix64(&x) | 1;
+	if (f->data_size - start >= PAGE_SIZE)
+		return 0;
+	b = content_buf(sim, pg);
+	if (!b) {
+		pg->private = 0;
+		return -ENOMEM;
+	}
+	memset(b + (f->data_size - start), 0,
+	       PAGE_SIZE - (f->data_size - start));
+	return 0;
+}
+
 static int file_get_page(struct pmm_sim *sim, struct vm_file *f,
 			 uint64_t index, struct pmm_page **out)
 {
 	struct pmm_page **slot, *pg;
+	int err;
 
 	if (index >= PAGE_ALIGN(f->size) >> PAGE_SHIFT)
 		return -EFAULT;			/* SIGBUS: past i_size */
@@ -511,6 +547,12 @@ static int file_get_page(struct pmm_sim *sim, struct vm_file *f,
 		if (f->shmem) {
 			pg->flags |= 1ull << PG_shmem;
 			node_stat(sim, pg, NR_SHMEM, 1);
+		} else if (f->regular) {
+			err = file_read_in(sim, f, index, pg);
+			if (err) {
+				frame_free(sim, pg);
+				return err;
+			}
 		} else {
 			uint64_t x = f->ino * 0x9e3779b97f4a7c15ull + index;
 
@@ -1529,55 +1571,135 @@ uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
 	return e;
 }
 
-/* ---- MADV_REMOVE on shmem --------------------------------------------------- */
+/* ---- truncation: MADV_REMOVE on shmem, ftruncate ---------------------------- */
+
+/*
+ * unmap_mapping_range(): zap the entries mapping pages [first, last] of
+ * @f in every VMA of its i_mmap.  Shared mappings always; private ones
+ * only with @even_cows, which takes their private copies too (truncation:
+ * nothing past the end may stay readable).  Guard markers stay.
+ */
+static void unmap_mapping_range(struct pmm_sim *sim, struct vm_file *f,
+				uint64_t first, uint64_t last, bool even_cows)
+{
+	struct itree_node *n;
+
+	itree_for_each(n, &f->i_mmap, first, last) {
+		struct vma *w = (struct vma *)((char *)n -
+					       offsetof(struct vma, shared));
+		struct vm_ctx pc = { .sim = sim, .mm = w->mm };
+		uint64_t s, e;
+
+		if (!even_cows && !(w->vm_flags & VM_SHARED))
+			continue;
+		s = vma_start(w) + ((first > w->vm_pgoff ?
+				     first - w->vm_pgoff : 0) << PAGE_SHIFT);
+		e = last + 1 - w->vm_pgoff >= vma_pages(w) ? vma_end(w) :
+		    vma_start(w) + ((last + 1 - w->vm_pgoff) << PAGE_SHIFT);
+		zap_keep_markers(&pc, s, e);
+		vm_flush_tlb(w->mm);
+	}
+}
+
+/* The cached pages of @f from index @first on, a radix node at a time. */
+static void cache_truncate_node(struct pmm_sim *sim, struct vm_file *f,
+				void **p, int level, uint64_t base,
+				uint64_t first, uint64_t last)
+{
+	struct shm_node *n = *p;
+	uint64_t span = (uint64_t)1 << (9 * level);
+
+	if (!n)
+		return;
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t lo = base + i * span, hi = lo + span - 1;
+
+		if (hi < first || lo > last || !n->slot[i])
+			continue;
+		if (level)
+			cache_truncate_node(sim, f, &n->slot[i], level - 1, lo,
+					    first, last);
+		else
+			cache_drop(sim, f, (struct pmm_page **)&n->slot[i]);
+	}
+}
 
 void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end)
 {
-	struct pmm_sim *sim = c->sim;
 	struct vm_file *f = v->vm_file;
 	uint64_t first = linear_index(v, start);
 	uint64_t last = linear_index(v, end - 1);
-	struct list_head *pos;
 
-	/* unmap_mapping_range(): every mapping of those pages, in every mm */
-	list_for_each(pos, &sim->processes) {
-		struct process *p = list_entry(pos, struct process, node);
-		struct vm_ctx pc = { .sim = sim, .proc = p, .mm = p->mm };
-		struct vma *w;
-
-		if (!p->mm)
-			continue;
-		mm_for_each_vma(w, p->mm) {
-			uint64_t s, e;
-
-			if (w->vm_file != f || (w->vm_flags & VM_SHARED) == 0)
-				continue;
-			if (w->vm_pgoff > last ||
-			    w->vm_pgoff + vma_pages(w) <= first)
-				continue;
-			s = vma_start(w) + ((first > w->vm_pgoff ?
-					     first - w->vm_pgoff : 0) << PAGE_SHIFT);
-			e = vma_start(w) + ((last + 1 - w->vm_pgoff) << PAGE_SHIFT);
-			if (e > vma_end(w))
-				e = vma_end(w);
-			zap_keep_markers(&pc, s, e);
-		}
-	}
+	unmap_mapping_range(c->sim, f, first, last, false);
 	/* then the object's pages (shmem_undo_range()) */
-	for (uint64_t i = first; i <= last; i++) {
-		struct pmm_page **slot = shm_slot(sim, f, i, false), *pg;
+	cache_truncate_node(c->sim, f, &f->pages, SHM_LEVELS - 1, 0, first,
+			    last);
+}
 
-		if (!slot || !*slot)
-			continue;
-		pg = *slot;
-		*slot = NULL;
-		node_stat(sim, pg, NR_SHMEM, -1);
-		node_stat(sim, pg, NR_FILE_PAGES, -1);
-		f->nr_pages--;
-		if (--pg->refcount == 0)
-			frame_free(sim, pg);
+int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,
+			  uint64_t newsize)
+{
+	uint64_t first = PAGE_ALIGN(newsize) >> PAGE_SHIFT;
+	unsigned int off = (unsigned int)(newsize & ~PAGE_MASK);
+	struct pmm_page **slot;
+
+	/* the partial last page keeps its head; the rest reads as zeroes */
+	if (off && newsize < f->size &&
+	    (slot = shm_slot(sim, f, newsize >> PAGE_SHIFT, false)) && *slot &&
+	    (*slot)->private &&
+	    !content_store_small(sim, *slot, off, NULL, 0, PAGE_SIZE - off)) {
+		uint8_t *b = content_buf(sim, *slot);
+
+		if (!b)
+			return -ENOMEM;
+		memset(b + off, 0, PAGE_SIZE - off);
 	}
+	if (newsize < f->size) {
+		/* truncate_pagecache(): unmap, drop, unmap again */
+		unmap_mapping_range(sim, f, first, SHM_MAX_INDEX - 1, true);
+		cache_truncate_node(sim, f, &f->pages, SHM_LEVELS - 1, 0, first,
+				    SHM_MAX_INDEX - 1);
+	}
+	if (f->data_size > newsize)
+		f->data_size = newsize;
+	f->size = newsize;
+	return 0;
+}
+
+int vm_pagecache_rw(struct pmm_sim *sim, struct vm_file *f, uint64_t pos,
+		    uint8_t *buf, uint64_t n, bool write)
+{
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint64_t a = pos + done;
+		unsigned int off = (unsigned int)(a & ~PAGE_MASK);
+		unsigned int chunk = PAGE_SIZE - off;
+		struct pmm_page *pg;
+		int err;
+
+		if (chunk > n - done)
+			chunk = (unsigned int)(n - done);
+		err = file_get_page(sim, f, a >> PAGE_SHIFT, &pg);
+		if (err)
+			return err == -EFAULT ? -EIO : err;
+		if (!write) {
+			content_read(pg->private, off, buf + done, chunk);
+		} else {
+			if (!content_store_small(sim, pg, off, buf + done, 0,
+						 chunk)) {
+				uint8_t *b = content_buf(sim, pg);
+
+				if (!b)
+					return -ENOMEM;
+				memcpy(b + off, buf + done, chunk);
+			}
+			pg->flags |= 1ull << PG_dirty;
+		}
+		done += chunk;
+	}
+	return 0;
 }
 
 /* ---- reverse mapping ------------------------------------------------------------ */

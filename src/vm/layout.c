@@ -112,7 +112,7 @@ static int map_fixed(struct vm_ctx *c, struct vm_file *f, uint64_t addr,
 		     uint64_t len, uint64_t flags, uint64_t pgoff,
 		     const struct vm_special *sp)
 {
-	int64_t r = vm_mmap_region(c, f, addr, len, flags, pgoff, sp);
+	int64_t r = vm_mmap_region(c, f, NULL, addr, len, flags, pgoff, sp);
 
 	return r < 0 ? (int)r : 0;
 }

@@ -299,8 +299,9 @@ static struct vm_file *shmem_zero_setup(struct vm_ctx *c, uint64_t len,
 	return f;
 }
 
-int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
-		       uint64_t len, uint64_t vm_flags, uint64_t pgoff,
+int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file,
+		       struct file *filp, uint64_t addr, uint64_t len,
+		       uint64_t vm_flags, uint64_t pgoff,
 		       const struct vm_special *special)
 {
 	struct pmm_mm *mm = c->mm;
@@ -354,6 +355,7 @@ int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
 	a.flags = vm_flags;
 	a.pgoff = pgoff;
 	a.file = file;
+	a.filp = filp;
 	a.wx_hist = special ? 0 : vm_wx_hist_bits(c, vm_flags);
 	if (!special && !shm &&
 	    vma_merge_new_range(c, prev, next, addr, end, &a)) {
@@ -365,6 +367,7 @@ int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
 	v->vm_flags = vm_flags;
 	v->vm_pgoff = pgoff;
 	v->vm_file = shm ? shm : vm_file_get(file);
+	v->vm_filp = file_get(filp);
 	v->special = special;
 	v->wx_hist = a.wx_hist;
 	vma_link(mm, v);
@@ -414,18 +417,82 @@ int vm_wx_check(struct vm_ctx *c, const struct vma *v, uint64_t oldflags,
 	}
 }
 
-/* do_mmap() for anonymous memory and the files the VM layer knows. */
+/*
+ * TLP: the file's path must lie under an approved prefix; LSV: the file
+ * must be signed at or above the process's pip_trust (KACS §6.1).
+ */
+static int exec_mitigations(struct vm_ctx *c, const struct vm_file *inode)
+{
+	uint32_t mit = c->proc ? c->proc->mitigations : 0;
+
+	if ((mit & PMM_MIT_TLP) && !fs_tlp_approved(c->sim, inode))
+		return -EACCES;
+	if ((mit & PMM_MIT_LSV) && !fs_lsv_approved(inode, c->proc->pip_trust))
+		return -EACCES;
+	return 0;
+}
+
+int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
+		       uint32_t prot, bool shared, bool exec_gain)
+{
+	uint32_t need = 0;
+
+	if (gate_value(&c->sim->sec, GATE_FACS_USE_TIME,
+		       sim_profile(c->sim))) {
+		if (prot & PROT_READ)
+			need |= FILE_READ_DATA;
+		/* a private writable mapping is copy-on-write: read only */
+		if (prot & PROT_WRITE)
+			need |= shared ? FILE_WRITE_DATA : FILE_READ_DATA;
+		if (prot & PROT_EXEC)
+			need |= FILE_EXECUTE;
+		if ((filp->granted & need) != need)
+			return -EACCES;
+	}
+	if (exec_gain && filp->inode)
+		return exec_mitigations(c, filp->inode);
+	return 0;
+}
+
+/* The file half of do_mmap(): the VFS's checks on the open file. */
+static int mmap_file_flags(const struct file *filp, uint32_t prot,
+			   uint32_t known, uint32_t *flags, uint64_t *vm_flags)
+{
+	switch (*flags & MAP_TYPE) {
+	case MAP_SHARED:
+		*flags &= known;
+		/* fall through */
+	case MAP_SHARED_VALIDATE:
+		if (*flags & ~known)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !(filp->f_mode & FMODE_WRITE))
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(filp->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(filp->f_mode & FMODE_READ))
+			return -EACCES;
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
-		   uint32_t prot, uint32_t flags, int fd, uint64_t pgoff,
-		   struct vm_file *file)
+		   uint32_t prot, uint32_t flags, uint64_t pgoff,
+		   struct file *filp)
 {
 	struct pmm_sim *sim = c->sim;
 	struct pmm_mm *mm = c->mm;
 	enum pmm_profile prof = sim_profile(sim);
+	struct vm_file *file = filp ? filp->inode : NULL;
 	uint64_t vm_flags;
 	int64_t r;
 
-	(void)fd;
 	if (!len)
 		return -EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)
@@ -471,8 +538,17 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 	if (r)
 		return r;
 	if (file) {
-		/* File mappings arrive with the page cache. */
-		return -ENODEV;
+		/* file_mmap_ok(): the last page index must fit in off_t */
+		if (pgoff + (len >> PAGE_SHIFT) > (UINT64_MAX >> 1) >> PAGE_SHIFT)
+			return -EOVERFLOW;
+		/* MAP_SEALABLE is a flag every Peios mapping type knows */
+		r = mmap_file_flags(filp, prot, LEGACY_MAP_MASK |
+				    (gate_value(&sim->sec,
+						GATE_MAP_SEALABLE_REQUIRED, prof) ?
+				     PMM_MAP_SEALABLE : 0), &flags, &vm_flags);
+		if (r)
+			return r;
+		goto flags_done;
 	}
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
@@ -498,6 +574,7 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 	default:
 		return -EINVAL;
 	}
+flags_done:
 	if (flags & MAP_NORESERVE) {
 		/* Linux ignores MAP_NORESERVE in strict mode; Peios honours
 		 * it in every mode (spec 02 §7, spec 06 rule 10). */
@@ -511,7 +588,7 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 		vm_flags |= VM_SEALABLE;
 	if (vm_wx_check(c, NULL, vm_flags, vm_flags))
 		return -EACCES;
-	return vm_mmap_region(c, NULL, addr, len, vm_flags, pgoff, NULL);
+	return vm_mmap_region(c, file, filp, addr, len, vm_flags, pgoff, NULL);
 }
 
 /* ---- brk ------------------------------------------------------------------- */

@@ -32,6 +32,9 @@
 #include "itree.h"
 #include "sec/gate.h"
 
+struct file;
+struct sd;
+
 struct pmm_sim;
 struct process;
 struct task;
@@ -124,21 +127,33 @@ struct pmm_page;
 #define VM_UFFD_FLAGS	(VM_UFFD_MISSING | VM_UFFD_WP | VM_UFFD_MINOR)
 
 /*
- * struct vm_file - what a file-backed VMA maps: for now the identity maps
- * prints (device, inode, path) and the size; the page-cache layer turns it
- * into an inode with pages.  Shared anonymous memory maps a shmem file
- * "/dev/zero (deleted)" on device 00:01, as Linux's shmem_zero_setup().
+ * struct vm_file - an inode with its page cache: the identity maps prints
+ * (device, inode, path), the size, the cached pages and the VMAs mapping
+ * it.  Shared anonymous memory maps a shmem file "/dev/zero (deleted)" on
+ * device 00:01, as Linux's shmem_zero_setup(); images, [vdso] and [vvar]
+ * have their own; the files of the file system (src/pagecache/fs.c) add
+ * a name, a security descriptor, a signature and on-disk content.
  */
 struct vm_file {
 	unsigned long ref;
 	uint64_t ino;
-	uint64_t size;		/* bytes */
+	uint64_t size;		/* bytes (i_size) */
 	uint32_t dev_major, dev_minor;
 	bool shmem;		/* anonymous shared memory */
+	bool regular;		/* a file of the file system */
 	uint64_t charged;	/* shmem pages charged to the commit */
-	void *pages;		/* shmem: radix of its pages by index */
+	void *pages;		/* radix of its cached pages by index */
 	uint64_t nr_pages;
 	struct itree_root i_mmap;	/* the VMAs mapping it, by pgoff */
+	/* regular files only */
+	struct rb_node fs_node;	/* in fs_state.by_path while linked */
+	bool linked;
+	bool is_signed;
+	uint32_t sig_trust;
+	uint32_t mode;
+	struct sd *sd;
+	uint64_t data_size;	/* bytes with on-disk content, zeroes past */
+	uint64_t seed;		/* their bulk content; 0 = zeroes */
 	char path[];		/* as maps prints it */
 };
 
@@ -205,6 +220,7 @@ struct vma {
 	uint64_t vm_flags;
 	uint64_t vm_pgoff;
 	struct vm_file *vm_file;
+	struct file *vm_filp;		/* the open file it was mapped from */
 	struct anon_vma_name *anon_name;
 	const struct vm_special *special;
 	struct anon_vma *anon_vma;
@@ -436,6 +452,7 @@ struct vma_attrs {
 	uint64_t flags;
 	uint64_t pgoff;
 	struct vm_file *file;
+	struct file *filp;
 	struct anon_vma_name *anon_name;
 	struct anon_vma *anon_vma;
 	bool anon_multi;
@@ -490,9 +507,19 @@ int vm_max_map_count(struct pmm_sim *sim);
 
 /* ---- mmap.c -------------------------------------------------------------- */
 
+/* do_mmap(): @filp is the open file of a file mapping, else NULL. */
 int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
-		   uint32_t prot, uint32_t flags, int fd, uint64_t pgoff,
-		   struct vm_file *file);
+		   uint32_t prot, uint32_t flags, uint64_t pgoff,
+		   struct file *filp);
+/*
+ * security_mmap_file() / security_file_mprotect() for a file mapping: the
+ * FACS rights of @filp's granted mask for @prot (behaviour row
+ * facs_use_time; @shared: a MAP_SHARED mapping), and when @exec_gain
+ * the TLP and LSV mitigations of the caller (spec 02 §6.1, §9).  0 or
+ * -EACCES.
+ */
+int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
+		       uint32_t prot, bool shared, bool exec_gain);
 int64_t vm_get_unmapped_area(struct vm_ctx *c, struct vm_file *file,
 			     uint64_t addr, uint64_t len, uint64_t pgoff,
 			     uint32_t flags, uint64_t vm_flags);
@@ -500,8 +527,9 @@ int64_t vm_get_unmapped_area(struct vm_ctx *c, struct vm_file *file,
  * vm_mmap_region() - map [addr, addr + len) with @vm_flags over whatever is
  * there (mmap_region()); the caller has chosen addr and validated flags.
  */
-int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file, uint64_t addr,
-		       uint64_t len, uint64_t vm_flags, uint64_t pgoff,
+int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file,
+		       struct file *filp, uint64_t addr, uint64_t len,
+		       uint64_t vm_flags, uint64_t pgoff,
 		       const struct vm_special *special);
 bool vm_may_expand(struct vm_ctx *c, uint64_t flags, uint64_t npages);
 uint64_t vm_calc_prot_bits(uint32_t prot);
@@ -624,6 +652,21 @@ void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end);
 /* The shmem object's pages go when it does. */
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
+/*
+ * truncate_setsize() + truncate_pagecache(): set @f's size; shrinking
+ * unmaps everything past the new end from every mapping (private copies
+ * too), drops those cached pages and zeroes the rest of the last page.
+ * 0 or -ENOMEM (nothing changed).
+ */
+int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,
+			  uint64_t newsize);
+/*
+ * Copy @n bytes between @buf and @f's page cache at @pos (reading pages
+ * in as needed; a write dirties them).  The range must lie inside the
+ * file.  0, -ENOMEM or -EIO.
+ */
+int vm_pagecache_rw(struct pmm_sim *sim, struct vm_file *f, uint64_t pos,
+		    uint8_t *buf, uint64_t n, bool write);
 /* MADV_DONTNEED: drop the pages, keep guard markers. */
 void vm_madvise_dontneed(struct vm_ctx *c, uint64_t start, uint64_t end);
 /* MADV_FREE: exclusive anonymous pages become clean and old (lazyfree). */

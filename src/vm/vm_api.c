@@ -47,6 +47,7 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 		 uint64_t len, uint32_t prot, uint32_t flags, int fd,
 		 uint64_t off)
 {
+	struct file *filp = NULL;
 	struct vm_ctx c;
 	int64_t r;
 
@@ -61,10 +62,23 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		(void)fd;
-		return -EBADF;	/* no file descriptors exist yet */
-	}
-	if (flags & MAP_HUGETLB) {
+		/* ksys_mmap_pgoff(): fget() (O_PATH descriptors do not count) */
+		filp = fd_lookup(c.proc, fd);
+		if (!filp || (!filp->f_mode && filp->kind == FILE_REGULAR &&
+			      (filp->f_flags & PMM_O_PATH)))
+			return -EBADF;
+		if (flags & MAP_HUGETLB)	/* not a hugetlbfs file */
+			return -EINVAL;
+		/* no ->mmap: /proc files */
+		if (filp->kind != FILE_REGULAR)
+			return -ENODEV;
+		/* vm_mmap_pgoff(): security_mmap_file() comes first */
+		r = vm_file_mmap_check(&c, filp, prot,
+				       (flags & MAP_TYPE) != MAP_PRIVATE,
+				       (prot & PROT_EXEC) != 0);
+		if (r)
+			return r;
+	} else if (flags & MAP_HUGETLB) {
 		/* hugetlb_file_setup() against an empty pool (huge pages
 		 * arrive with their own layer). */
 		unsigned int shift = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
@@ -73,7 +87,7 @@ int64_t pmm_mmap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 			return -EINVAL;
 		return -ENOMEM;
 	}
-	r = vm_do_mmap(&c, addr, len, prot, flags, fd, off >> PAGE_SHIFT, NULL);
+	r = vm_do_mmap(&c, addr, len, prot, flags, off >> PAGE_SHIFT, filp);
 	/* do_mmap()'s *populate: MAP_POPULATE without MAP_NONBLOCK, and
 	 * locked mappings, are faulted in before the call returns (a
 	 * failure to populate does not fail the mmap) */
@@ -248,6 +262,7 @@ int pmm_exec(struct pmm_sim *sim, pmm_pid_t tid, const struct pmm_image *img)
 		return -EINVAL;
 	r = vm_exec(&c, img);
 	if (!r) {
+		fdtable_close_on_exec(sim, &c.proc->files);
 		vm_exit(&c);
 		PMM_TRACE(sim, vm_exec, EV_S64("pid", c.proc->pid),
 			  EV_STR("image", img->name));

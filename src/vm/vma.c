@@ -57,6 +57,7 @@ void vma_free(struct pmm_sim *sim, struct vma *v)
 		return;
 	vma_unlink_anon(sim, v);
 	vm_file_put(sim, v->vm_file);
+	file_put(sim, v->vm_filp);
 	anon_name_put(sim, v->anon_name);
 	if (sim->vm.vma_cached < VMA_CACHE_MAX) {
 		v->node.vm_next = sim->vm.vma_cache ? &sim->vm.vma_cache->node : NULL;
@@ -107,6 +108,7 @@ struct vma *vma_dup(struct pmm_sim *sim, const struct vma *src)
 	}
 	v->anon_vma = anon_vma_get(src->anon_vma);
 	vm_file_get(v->vm_file);
+	file_get(v->vm_filp);
 	anon_name_get(v->anon_name);
 	return v;
 }
@@ -147,6 +149,7 @@ void vm_file_put(struct pmm_sim *sim, struct vm_file *f)
 		vm_unacct_memory(sim, (int64_t)f->charged);
 		sim->vm.shmem_committed -= f->charged;
 	}
+	sd_free(f->sd);
 	pmm_free(&sim->alloc, f, sizeof(*f) + strlen(f->path) + 1);
 }
 
@@ -300,7 +303,7 @@ void vma_rmap_reindex(struct vma *v)
 static bool av_compatible(const struct vma *a, const struct vma *b)
 {
 	return vma_end(a) == vma_start(b) && a->policy == b->policy &&
-	       a->vm_file == b->vm_file &&
+	       a->vm_file == b->vm_file && a->vm_filp == b->vm_filp &&
 	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
 	       b->vm_pgoff == a->vm_pgoff +
 			      ((vma_start(b) - vma_start(a)) >> PAGE_SHIFT);
@@ -515,6 +518,7 @@ void vma_attrs_of(const struct vma *v, struct vma_attrs *a)
 	a->flags = v->vm_flags;
 	a->pgoff = v->vm_pgoff;
 	a->file = v->vm_file;
+	a->filp = v->vm_filp;
 	a->anon_name = v->anon_name;
 	a->anon_vma = v->anon_vma;
 	a->anon_multi = v->anon_multi;
@@ -551,7 +555,8 @@ static bool attrs_mergeable(const struct vma *v, const struct vma_attrs *a)
 {
 	if ((v->vm_flags ^ a->flags) & ~VM_IGNORE_MERGE)
 		return false;
-	if (v->vm_file != a->file || v->uffd_ctx != a->uffd_ctx)
+	if (v->vm_file != a->file || v->vm_filp != a->filp ||
+	    v->uffd_ctx != a->uffd_ctx)
 		return false;
 	if (!anon_name_eq(v->anon_name, a->anon_name))
 		return false;
@@ -752,6 +757,7 @@ struct vma *vma_modify(struct vm_ctx *c, struct vma *prev, struct vma *v,
 	/* The range's own pgoff, file and anon_vma come from @v. */
 	a.pgoff = v->vm_pgoff + ((start - vma_start(v)) >> PAGE_SHIFT);
 	a.file = v->vm_file;
+	a.filp = v->vm_filp;
 	a.anon_vma = v->anon_vma;
 	a.anon_multi = v->anon_multi;
 	m = merge_existing(c, prev, v, start, end, &a);
