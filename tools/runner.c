@@ -405,6 +405,14 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 				return err;
 			r->cfg.no_pkeys = v == 0;
 		} else if (!strcmp(o->key, "tlp")) {
+			for (size_t k = 0; k < o->nr_items; k++) {
+				size_t n = strlen(o->items[k]);
+
+				if (n < 2 || o->items[k][0] != '/' ||
+				    o->items[k][n - 1] == '/')
+					return malformed(r, "expected tlp=DIR[,DIR...] with absolute directory paths, got '%s'",
+							 o->value);
+			}
 			r->tlp = o;
 		} else {
 			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp)",
@@ -2642,9 +2650,9 @@ static const struct call_def {
 	{ "readahead", 3, 3, NULL, 0 },
 	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
+	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
-	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
 	{ "shm_open", 3, 3, NULL, 0 },
 	{ "shm_unlink", 1, 1, NULL, 0 },

@@ -323,8 +323,9 @@ bool fs_tlp_approved(struct pmm_sim *sim, const struct vm_file *inode)
 {
 	const char *p = sim->fs.tlp ? sim->fs.tlp : tlp_default;
 
-	/* an unlinked or unnamed file has no path to approve */
-	if (!inode->regular || !inode->linked)
+	/* an unlinked file or shared memory has no path to approve; an
+	 * image is its binary on the root file system */
+	if (inode->shmem || (inode->regular && !inode->linked))
 		return false;
 	for (; *p; p += strlen(p) + 1) {
 		size_t n = strlen(p);

@@ -421,15 +421,37 @@ int vm_wx_check(struct vm_ctx *c, const struct vma *v, uint64_t oldflags,
  * TLP: the file's path must lie under an approved prefix; LSV: the file
  * must be signed at or above the process's pip_trust (KACS §6.1).
  */
-static int exec_mitigations(struct vm_ctx *c, const struct vm_file *inode)
+static int exec_mitigations_of(struct pmm_sim *sim, const struct process *p,
+				uint32_t mit, const struct vm_file *inode)
 {
-	uint32_t mit = c->proc ? c->proc->mitigations : 0;
-
-	if ((mit & PMM_MIT_TLP) && !fs_tlp_approved(c->sim, inode))
+	if ((mit & PMM_MIT_TLP) && !fs_tlp_approved(sim, inode))
 		return -EACCES;
-	if ((mit & PMM_MIT_LSV) && !fs_lsv_approved(inode, c->proc->pip_trust))
+	if ((mit & PMM_MIT_LSV) && !fs_lsv_approved(inode, p->pip_trust))
 		return -EACCES;
 	return 0;
+}
+
+static int exec_mitigations(struct vm_ctx *c, const struct vm_file *inode)
+{
+	if (!c->proc)
+		return 0;
+	return exec_mitigations_of(c->sim, c->proc, c->proc->mitigations,
+				   inode);
+}
+
+bool vm_exec_mappings_violate(struct pmm_sim *sim, const struct process *p,
+			      uint32_t mit)
+{
+	const struct vma *v;
+
+	if (!p->mm || !(mit & (PMM_MIT_TLP | PMM_MIT_LSV)))
+		return false;
+	mm_for_each_vma(v, p->mm)
+		if ((v->vm_flags & VM_EXEC) && v->vm_file && !v->special &&
+		    !v->vm_file->shmem &&
+		    exec_mitigations_of(sim, p, mit, v->vm_file))
+			return true;
+	return false;
 }
 
 int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
@@ -451,6 +473,23 @@ int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
 	}
 	if (exec_gain && filp->inode)
 		return exec_mitigations(c, filp->inode);
+	return 0;
+}
+
+int vm_file_mprotect_check(struct vm_ctx *c, const struct vma *v,
+			   uint32_t prot, uint64_t newflags)
+{
+	bool gain = (newflags & VM_EXEC) && !(v->vm_flags & VM_EXEC);
+	uint32_t have = ((v->vm_flags & VM_READ) ? PROT_READ : 0) |
+			((v->vm_flags & VM_WRITE) ? PROT_WRITE : 0) |
+			((v->vm_flags & VM_EXEC) ? PROT_EXEC : 0);
+
+	if (v->vm_filp)
+		return vm_file_mmap_check(c, v->vm_filp, prot & ~have,
+					  (v->vm_flags & VM_MAYSHARE) != 0, gain);
+	/* an image's segments: no descriptor, but a file all the same */
+	if (gain && v->vm_file && !v->special && !v->vm_file->shmem)
+		return exec_mitigations(c, v->vm_file);
 	return 0;
 }
 

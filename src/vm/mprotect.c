@@ -134,23 +134,9 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 		err = vm_wx_check(c, v, v->vm_flags, newflags);
 		if (err)
 			break;
-		/* security_file_mprotect(): FACS on the bits asked for anew,
-		 * TLP and LSV when execution is gained */
-		if (v->vm_filp) {
-			uint32_t have = (uint32_t)(((v->vm_flags & VM_READ) ?
-						    PROT_READ : 0) |
-						   ((v->vm_flags & VM_WRITE) ?
-						    PROT_WRITE : 0) |
-						   ((v->vm_flags & VM_EXEC) ?
-						    PROT_EXEC : 0));
-
-			err = vm_file_mmap_check(c, v->vm_filp, prot & ~have,
-						 (v->vm_flags & VM_MAYSHARE) != 0,
-						 (newflags & VM_EXEC) &&
-						 !(v->vm_flags & VM_EXEC));
-			if (err)
-				break;
-		}
+		err = vm_file_mprotect_check(c, v, prot, newflags);
+		if (err)
+			break;
 		tmp = vma_end(v) < end ? vma_end(v) : end;
 		err = mprotect_fixup(c, &prev, v, nstart, tmp, newflags);
 		if (err)

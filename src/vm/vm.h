@@ -520,6 +520,16 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
  */
 int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
 		       uint32_t prot, bool shared, bool exec_gain);
+/* security_file_mprotect(): vm_file_mmap_check() for the bits @prot asks
+ * anew of @v (TLP and LSV also for an image's segments). */
+int vm_file_mprotect_check(struct vm_ctx *c, const struct vma *v,
+			   uint32_t prot, uint64_t newflags);
+/*
+ * Whether one of @p's executable file mappings breaks TLP or LSV in @mit
+ * (KACS §5.2: enabling them then fails).
+ */
+bool vm_exec_mappings_violate(struct pmm_sim *sim, const struct process *p,
+			      uint32_t mit);
 int64_t vm_get_unmapped_area(struct vm_ctx *c, struct vm_file *file,
 			     uint64_t addr, uint64_t len, uint64_t pgoff,
 			     uint32_t flags, uint64_t vm_flags);

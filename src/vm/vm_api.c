@@ -238,6 +238,9 @@ int pmm_set_mitigations(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 	    gate_value(&sim->sec, GATE_WXP_ENABLE_REFUSED_IF_WX,
 		       sim_profile(sim)) && p->mm && mm_has_wx(p->mm))
 		return -EPERM;
+	/* ... nor TLP or LSV over an executable file mapping they refuse */
+	if (vm_exec_mappings_violate(sim, p, flags & ~p->mitigations))
+		return -EPERM;
 	p->mitigations |= flags;
 	return 0;
 }
