@@ -2274,6 +2274,33 @@ bad:
 			 cx->c->name, cx->c->name);
 }
 
+/* process_madvise(PID, ADDR, LEN[, ADDR, LEN ...], ADVICE, FLAGS) */
+static int call_process_madvise(struct call_ctx *cx, struct outcome *oc)
+{
+	struct pmm_iovec v[8];
+	size_t n = cx->c->nr_args, nv = (n - 3) / 2;
+	pmm_pid_t pid = 0;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	for (size_t i = 1; i < n; i++)
+		if ((err = want_num(cx, i)))
+			return err;
+	if (n < 5 || (n - 3) % 2 || nv > 6)
+		return malformed(cx->r, "expected process_madvise(PID, ADDR, LEN[, ADDR, LEN ...], ADVICE, FLAGS) with at most 6 ranges");
+	if (cx->a[n - 2] < INT32_MIN || cx->a[n - 2] > INT32_MAX ||
+	    cx->a[n - 1] < 0 || cx->a[n - 1] > UINT32_MAX)
+		return malformed(cx->r, "process_madvise(): ADVICE must fit in an int and FLAGS in 32 bits");
+	for (size_t i = 0; i < nv; i++)
+		v[i] = (struct pmm_iovec){ (uint64_t)cx->a[1 + 2 * i],
+					   (uint64_t)cx->a[2 + 2 * i] };
+	set_ret(oc, pmm_process_madvise(cx->r->sim, cx->tid, pid, v, nv,
+					(int)cx->a[n - 2],
+					(unsigned int)cx->a[n - 1]));
+	return 0;
+}
+
 static int call_process_vm_readv(struct call_ctx *cx, struct outcome *oc)
 {
 	return call_process_vm(cx, oc, false);
@@ -2639,6 +2666,7 @@ static const struct call_def {
 	{ "pread_proc", 3, 3, call_pread_proc, 7 },
 	{ "privilege_check", 1, 1, call_privilege_check, 0 },
 	{ "prlimit", 2, 4, call_prlimit, 0 },
+	{ "process_madvise", 5, 15, call_process_madvise, 0xffff },
 	{ "process_mrelease", 2, 2, NULL, 0 },
 	{ "process_vm_readv", 6, 16, call_process_vm_readv, 0xffff },
 	{ "process_vm_writev", 6, 16, call_process_vm_writev, 0xffff },

@@ -427,6 +427,31 @@ PMM_API int64_t pmm_process_vm_writev(struct pmm_sim *sim, pmm_pid_t tid,
 				      unsigned long riovcnt,
 				      unsigned long flags);
 
+/**
+ * pmm_process_madvise() - process_madvise(2): madvise() over the ranges
+ * @vec of @pid's memory
+ * @sim:    the machine
+ * @tid:    the calling thread
+ * @pid:    the target process (the caller's own pid: any advice)
+ * @vec:    the ranges
+ * @vlen:   their number (at most 1024)
+ * @advice: MADV_*; on another process only MADV_COLD, MADV_PAGEOUT,
+ *          MADV_WILLNEED and MADV_COLLAPSE (else -EINVAL, spec 02
+ *          rule 32)
+ * @flags:  must be 0
+ *
+ * Another process needs PROCESS_VM_WRITE and PIP dominance in the peios
+ * profiles (-EACCES; spec 02 rule 31), PTRACE_MODE_READ and CAP_SYS_NICE
+ * (SeIncreaseBasePriorityPrivilege: -EPERM) in linux.
+ *
+ * Return: the bytes of the ranges advised before the first that failed,
+ * or that range's error when it is the first; -ESRCH, -EINVAL, -EFAULT.
+ */
+PMM_API int64_t pmm_process_madvise(struct pmm_sim *sim, pmm_pid_t tid,
+				    pmm_pid_t pid, const struct pmm_iovec *vec,
+				    unsigned long vlen, int advice,
+				    unsigned int flags);
+
 /* ---- locking memory (spec 13) --------------------------------------------- */
 
 #define PMM_MLOCK_ONFAULT	0x01

@@ -693,6 +693,64 @@ static int64_t process_vm_rw(struct pmm_sim *sim, pmm_pid_t tid,
 	return (int64_t)total;
 }
 
+/* process_madvise_remote_valid() */
+static bool madvise_remote_valid(int advice)
+{
+	return advice == MADV_COLD || advice == MADV_PAGEOUT ||
+	       advice == MADV_WILLNEED || advice == MADV_COLLAPSE;
+}
+
+int64_t pmm_process_madvise(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t pid,
+			    const struct pmm_iovec *vec, unsigned long vlen,
+			    int advice, unsigned int flags)
+{
+	struct vm_ctx c, rc;
+	struct process *p;
+	uint64_t total = 0, done = 0;
+	int err = 0;
+
+	VM_ENTER(sim, tid, c);
+	if (flags)
+		return -EINVAL;
+	/* import_iovec() */
+	if (vlen > UIO_MAXIOV)
+		return -EINVAL;
+	if (vlen && !vec)
+		return -EFAULT;
+	for (unsigned long i = 0; i < vlen; i++) {
+		if (vec[i].len > INT64_MAX - total)
+			return -EINVAL;
+		total += vec[i].len;
+	}
+	p = pid > 0 ? process_lookup(sim, pid) : NULL;
+	if (!p || !p->mm)
+		return -ESRCH;
+	rc = c;
+	if (p != c.proc) {
+		/* mm_access() (the right), then the remote advice rule, then
+		 * the privilege (Linux: CAP_SYS_NICE) */
+		err = task_gate(sim, GATE_PROCESS_MADVISE, c.task, p);
+		if (err == -EACCES)
+			return err;
+		if (!madvise_remote_valid(advice))
+			return -EINVAL;
+		if (err)
+			return err;
+		rc = (struct vm_ctx){ .sim = sim, .proc = p, .task = NULL,
+				      .mm = p->mm };
+	}
+	/* vector_madvise(): stop at the first range that fails */
+	for (unsigned long i = 0; i < vlen; i++) {
+		err = vm_madvise(&rc, vec[i].base, vec[i].len, advice);
+		if (err < 0 || !rc.mm)
+			break;
+		done += vec[i].len;
+	}
+	if (rc.mm)
+		vm_exit(&rc);
+	return done ? (int64_t)done : err;
+}
+
 int64_t pmm_process_vm_readv(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t pid,
 			     const struct pmm_iovec *lvec, unsigned long liovcnt,
 			     const struct pmm_iovec *rvec, unsigned long riovcnt,
