@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
+#include "oom/oom.h"
 
 const char *pmm_version(void)
 {
@@ -191,6 +192,7 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 			goto out_numa;
 	}
 	apply_watermarks(sim);
+	oom_init(sim);
 	err = sec_init(&sim->sec, &sim->alloc, sim->cfg.profile);
 	if (err)
 		goto out_numa;
