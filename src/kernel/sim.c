@@ -144,6 +144,11 @@ void sim_sysctl_changed(struct pmm_sim *sim, enum sysctl_id id)
 	case SYSCTL_HOOK_LOWMEM_RESERVE:
 		apply_watermarks(sim);
 		break;
+	case SYSCTL_HOOK_OVERCOMMIT:
+		/* The policy reads the tunables at every charge and
+		 * Committed_AS is exact, so Linux's resync of the per-CPU
+		 * counter on a switch to mode 2 has nothing to do here. */
+		break;
 	default:
 		/* Later subsystems (page cache, compaction, hugetlb) hook here. */
 		break;
