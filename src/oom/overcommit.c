@@ -68,19 +68,20 @@ static int64_t as_long(uint64_t v)
 
 uint64_t oom_commit_limit(const struct pmm_sim *sim)
 {
-	uint64_t kbytes = sysctl_get_u64(&sim->sysctl,
-					 SYSCTL_VM_OVERCOMMIT_KBYTES);
+	uint64_t kbytes =
+		sysctl_get_u64(&sim->sysctl, SYSCTL_VM_OVERCOMMIT_KBYTES);
 	uint64_t allowed;
 
 	if (kbytes) {
 		allowed = kbytes >> (PMM_PAGE_SHIFT - 10);
 	} else {
 		/* unsigned long * int: the ratio converts to unsigned */
-		uint64_t ratio = (uint64_t)sysctl_get(&sim->sysctl,
-						      SYSCTL_VM_OVERCOMMIT_RATIO);
+		uint64_t ratio = (uint64_t)sysctl_get(
+			&sim->sysctl, SYSCTL_VM_OVERCOMMIT_RATIO);
 
 		allowed = ((uint64_t)sim->numa.totalram_pages -
-			   hugetlb_total_pages(sim)) * ratio / 100;
+			   hugetlb_total_pages(sim)) *
+			  ratio / 100;
 	}
 	return allowed + total_swap_pages(sim);
 }
@@ -100,8 +101,8 @@ int oom_enough_memory(struct pmm_sim *sim, const struct pmm_mm *mm,
 	case OVERCOMMIT_ALWAYS:
 		return 0;
 	case OVERCOMMIT_GUESS:
-		if ((uint64_t)pages > (uint64_t)sim->numa.totalram_pages +
-					      total_swap_pages(sim))
+		if ((uint64_t)pages >
+		    (uint64_t)sim->numa.totalram_pages + total_swap_pages(sim))
 			goto error;
 		return 0;
 	default:
@@ -139,9 +140,8 @@ error:
  */
 static int overcommit_hook(struct vm_ctx *c, int64_t pages)
 {
-	bool admin = c->task &&
-		     task_gate(c->sim, GATE_OVERCOMMIT_ADMIN_RESERVE, c->task,
-			       NULL) == 0;
+	bool admin = c->task && task_gate(c->sim, GATE_OVERCOMMIT_ADMIN_RESERVE,
+					  c->task, NULL) == 0;
 
 	return oom_enough_memory(c->sim, c->mm, pages, admin);
 }
