@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
+#include "oom/oom.h"
 
 const char *pmm_version(void)
 {
@@ -143,6 +144,11 @@ void sim_sysctl_changed(struct pmm_sim *sim, enum sysctl_id id)
 	case SYSCTL_HOOK_LOWMEM_RESERVE:
 		apply_watermarks(sim);
 		break;
+	case SYSCTL_HOOK_OVERCOMMIT:
+		/* The policy reads the tunables at every charge and
+		 * Committed_AS is exact, so Linux's resync of the per-CPU
+		 * counter on a switch to mode 2 has nothing to do here. */
+		break;
 	default:
 		/* Later subsystems (page cache, compaction, hugetlb) hook here. */
 		break;
@@ -191,6 +197,7 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 			goto out_numa;
 	}
 	apply_watermarks(sim);
+	oom_init(sim);
 	err = sec_init(&sim->sec, &sim->alloc, sim->cfg.profile);
 	if (err)
 		goto out_numa;

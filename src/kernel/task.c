@@ -416,7 +416,7 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 		return err;
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->mm = mm_alloc(sim);
-	err = p->mm ? vm_dup_mm(sim, p->mm, parent->mm) : -ENOMEM;
+	err = p->mm ? vm_dup_mm(sim, p->mm, parent->mm, cur) : -ENOMEM;
 	/* copy_files(): the child shares every open file description */
 	if (!err)
 		err = fdtable_copy(sim, &p->files, &parent->files);

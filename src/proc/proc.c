@@ -18,6 +18,7 @@
 #include <peiosmm/proc.h>
 
 #include "kernel/kernel.h"
+#include "oom/oom.h"
 #include "proc/render.h"
 #include "sec/gate.h"
 
@@ -325,28 +326,12 @@ static const struct pid_file {
 
 /* ---- system-wide files ----------------------------------------------------------- */
 
-/*
- * vm_commit_limit() (mm/util.c): overcommit_kbytes if set, else
- * (totalram - hugetlb pages) * overcommit_ratio / 100, plus swap.  No
- * hugetlb pool or swap exists yet, so both are 0 here.
- */
-static unsigned long commit_limit_pages(struct pmm_sim *sim)
-{
-	uint64_t kb = sysctl_get_u64(&sim->sysctl, SYSCTL_VM_OVERCOMMIT_KBYTES);
-
-	if (kb)
-		return (unsigned long)(kb >> (12 - 10));
-	return (unsigned long)((uint64_t)sim->numa.totalram_pages *
-			       (uint64_t)sysctl_get(&sim->sysctl,
-						    SYSCTL_VM_OVERCOMMIT_RATIO) / 100);
-}
-
 static void render_meminfo(struct pmm_sim *sim, struct seqbuf *sb)
 {
 	struct meminfo_extra x;
 
 	memset(&x, 0, sizeof(x));
-	x.commit_limit = commit_limit_pages(sim);
+	x.commit_limit = (unsigned long)oom_commit_limit(sim);
 	x.committed_as = sim->vm.committed;
 	meminfo_render(&sim->numa, &x, sb);
 }

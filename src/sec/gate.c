@@ -94,6 +94,10 @@ GATE_LIST(GATE_NAME_)
 			  .record = true, .err = (e) }
 #define E_CAP(c, e)	{ .kind = GATE_PRIV, .priv = -1, .cap = (c),         \
 			  .record = true, .err = (e) }
+/* capable() with CAP_OPT_NOAUDIT: asked on every call, never recorded */
+#define E_CAP_NOAUDIT(c, e)                                                  \
+			{ .kind = GATE_PRIV, .priv = -1, .cap = (c),         \
+			  .record = false, .err = (e) }
 /* linux: a root-owned file (euid 0 = SeTcb stand-in, no capable() call) */
 #define E_ROOT(e)	{ .kind = GATE_PRIV, .priv = PMM_SE_TCB, .cap = -1,  \
 			  .record = false, .err = (e) }
@@ -202,6 +206,13 @@ static const struct gate_row table[GATE_NR] = {
 	    E_PRIV(PMM_SE_TCB, EACCES),
 	    E_PRIV(PMM_SE_INCREASE_QUOTA, EACCES),
 	    E_CAP(LCAP_SYS_RESOURCE, EACCES)),
+	/* The admin reserve of strict overcommit: cap_vm_enough_memory()
+	 * asks CAP_SYS_ADMIN without auditing on every commit charge, so the
+	 * privilege is not marked used.  Refusal is not an error: the
+	 * reserve is subtracted from what the caller may commit. */
+	ROW(OVERCOMMIT_ADMIN_RESERVE, 0,
+	    "spec 06 §3.1 (Linux; SeTcb by the switchboard), rule 6",
+	    SAME(E_CAP_NOAUDIT(LCAP_SYS_ADMIN, ENOMEM))),
 	/* userfaultfd() without UFFD_USER_MODE_ONLY under the default
 	 * user-mode-only policy; the page's SeTcb (the switchboard would give
 	 * SeDebug for Linux's CAP_SYS_PTRACE) */

@@ -47,6 +47,7 @@ struct sec_target;
 	X(MMAP_MIN_ADDR, "mmap_min_addr")                                    \
 	X(PAGEMAP_PFN, "pagemap_pfn")                                        \
 	X(OOM_SCORE_ADJ_LOWER, "oom_score_adj_lower")                        \
+	X(OVERCOMMIT_ADMIN_RESERVE, "overcommit_admin_reserve")              \
 	X(USERFAULTFD_KERNEL, "userfaultfd_kernel")                          \
 	X(UFFD_EVENT_FORK, "uffd_event_fork")                                \
 	X(SWAPON, "swapon")                                                  \

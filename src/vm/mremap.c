@@ -290,8 +290,9 @@ static void unmap_source(struct vm_ctx *c, struct remap *r, bool acct)
 	if (vm_munmap_prepare(c, r->addr, end) == 0)
 		vm_munmap_complete(c, r->addr, end, !acct);
 	else if (acct)
-		/* Could not split: the source stays, charged again. */
-		(void)vm_acct_memory(c, (int64_t)(r->old_len >> PAGE_SHIFT));
+		/* Could not split: the source stays, charged again without
+		 * asking the policy (it was granted once already). */
+		__vm_acct_memory(c->sim, (int64_t)(r->old_len >> PAGE_SHIFT));
 }
 
 /*

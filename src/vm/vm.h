@@ -330,16 +330,20 @@ struct pmm_mm {
  * @shmem_committed: the part charged by shared anonymous objects
  * @stack_guard_gap: the stack_guard_gap boot parameter, in bytes
  * @next_shmem_ino:  inode number of the next shmem object
- * @enough_memory:   the overcommit policy (the OOM layer installs it);
- *                   NULL grants every charge
+ * @enough_memory:   the overcommit policy, security_vm_enough_memory_mm()
+ *                   (the OOM layer installs it at machine creation): adds
+ *                   @pages to @committed and returns 0, or returns a
+ *                   negative errno with @committed unchanged; NULL grants
+ *                   every charge
  */
+struct vm_ctx;
+
 struct vm_machine {
 	uint64_t committed;
 	uint64_t shmem_committed;
 	uint64_t stack_guard_gap;
 	uint64_t next_shmem_ino;
-	int (*enough_memory)(struct pmm_sim *sim, struct pmm_mm *mm,
-			     int64_t pages);
+	int (*enough_memory)(struct vm_ctx *c, int64_t pages);
 	struct vma *vma_cache;		/* freed VMAs, linked by node.vm_next */
 	unsigned int vma_cached;
 	struct pmm_page *zero_page;	/* ZERO_PAGE, allocated at first use */
@@ -597,8 +601,13 @@ int vm_mlock_future_ok(struct vm_ctx *c, uint64_t flags, uint64_t bytes,
 
 /* ---- fork, exit ------------------------------------------------------------ */
 
-/* dup_mmap(): copy @old into the empty @mm (DONTCOPY, WIPEONFORK). */
-int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old);
+/*
+ * dup_mmap(): copy @old into the empty @mm (DONTCOPY, WIPEONFORK); the
+ * accountable VMAs are charged for @old on behalf of the forking thread
+ * @t, as Linux charges them to oldmm with current's credentials.
+ */
+int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old,
+	      struct task *t);
 
 /* /proc/<pid>/mem: read or write @p's memory (vm_api.c) */
 long vm_mem_rw(struct pmm_sim *sim, struct process *p, uint64_t addr,
@@ -716,7 +725,30 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
  * modes, Committed_AS, Peios charge-on-touch) is the OOM layer's.  The
  * machine keeps the total in pages.
  */
+
+/**
+ * vm_acct_memory() - security_vm_enough_memory_mm(): charge @pages for
+ * @c->mm if the overcommit policy (sim->vm.enough_memory) allows it
+ * @c:     the call; @c->task's effective token and @c->mm's total_vm count
+ * @pages: pages to charge, >= 0
+ * Return: 0 with the charge added, or -ENOMEM with nothing changed.
+ */
 int vm_acct_memory(struct vm_ctx *c, int64_t pages);
+
+/**
+ * __vm_acct_memory() - Linux's vm_acct_memory(): add @pages to the commit
+ * without asking the policy (the policy itself, and putting back a charge
+ * that was already granted once)
+ * @sim:   the machine
+ * @pages: pages
+ */
+void __vm_acct_memory(struct pmm_sim *sim, int64_t pages);
+
+/**
+ * vm_unacct_memory() - give @pages back to the commit
+ * @sim:   the machine
+ * @pages: pages, at most what is charged
+ */
 void vm_unacct_memory(struct pmm_sim *sim, int64_t pages);
 
 #endif /* PMM_VM_VM_H */

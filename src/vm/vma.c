@@ -899,10 +899,18 @@ void vma_change_flags(struct pmm_mm *mm, struct vma *v, uint64_t flags)
 
 /* ---- fork ------------------------------------------------------------------------ */
 
-int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old)
+int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old,
+	      struct task *t)
 {
 	enum pmm_profile prof = sim_profile(sim);
-	struct vm_ctx c = { .sim = sim, .mm = mm };
+	/* security_vm_enough_memory_mm(oldmm, len): the parent's total_vm
+	 * sets the user reserve, the forking thread's token the admin one */
+	struct vm_ctx c = {
+		.sim = sim,
+		.proc = t ? t->proc : NULL,
+		.task = t,
+		.mm = (struct pmm_mm *)old,
+	};
 	uint64_t keep_def = VM_NOHUGEPAGE;	/* Linux VM_INIT_DEF_MASK */
 	struct vma *v;
 
@@ -1085,22 +1093,24 @@ bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size)
 /* ---- the commit hook ------------------------------------------------------------ */
 
 /*
- * security_vm_enough_memory_mm() / vm_acct_memory(): the OOM layer will
- * decide by overcommit policy; until it lands every charge is granted and
- * the machine keeps the total (Committed_AS).
+ * security_vm_enough_memory_mm(): the OOM layer's overcommit policy
+ * (oom/overcommit.c) decides and charges; without one every charge is
+ * granted.  The machine keeps the total (Committed_AS).
  */
 int vm_acct_memory(struct vm_ctx *c, int64_t pages)
 {
 	struct pmm_sim *sim = c->sim;
 
-	if (sim->vm.enough_memory) {
-		int err = sim->vm.enough_memory(sim, c->mm, pages);
-
-		if (err)
-			return err;
-	}
-	sim->vm.committed += (uint64_t)pages;
+	PMM_VM_BUG_ON(pages < 0);
+	if (sim->vm.enough_memory)
+		return sim->vm.enough_memory(c, pages);
+	__vm_acct_memory(sim, pages);
 	return 0;
+}
+
+void __vm_acct_memory(struct pmm_sim *sim, int64_t pages)
+{
+	sim->vm.committed += (uint64_t)pages;
 }
 
 void vm_unacct_memory(struct pmm_sim *sim, int64_t pages)
