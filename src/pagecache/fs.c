@@ -720,6 +720,9 @@ bool fs_consistent(struct pmm_sim *sim, char *msg, size_t size)
 		if (prev && strcmp(prev->path, f->path) >= 0)
 			return pmm_wrong(msg, size, "fs: %s out of order after %s",
 					 f->path, prev->path);
+		if (!itree_consistent(&f->holes))
+			return pmm_wrong(msg, size, "fs: %s: hole tree damaged",
+					 f->path);
 		if (f->data_size > f->size)
 			return pmm_wrong(msg, size, "fs: %s has data past its size",
 					 f->path);

@@ -511,7 +511,8 @@ static int file_read_in(struct pmm_sim *sim, const struct vm_file *f,
 	uint8_t *b;
 
 	pg->private = 0;
-	if (!f->seed || start >= f->data_size)
+	if (!f->seed || start >= f->data_size ||
+	    itree_first(&f->holes, index, index))
 		return 0;
 	x = f->seed * 0x9e3779b97f4a7c15ull + index;
 	pg->private = pmm_splitmix64(&x) | 1;
@@ -589,11 +590,6 @@ static void set_signal(struct pmm_access_result *res, int signo, int code,
 	res->signo = signo;
 	res->code = code;
 	res->addr = addr;
-}
-
-static uint64_t linear_index(const struct vma *v, uint64_t addr)
-{
-	return v->vm_pgoff + ((addr - vma_start(v)) >> PAGE_SHIFT);
 }
 
 /* expand_downwards() with acct_stack_growth() */
@@ -681,7 +677,7 @@ static void fault_around(struct vm_ctx *c, struct vma *v, struct vm_file *f,
 	if (to > pte_off + nr - vma_off)
 		to = pte_off + nr - vma_off;
 	for (uint64_t i = from; i < to; i++) {
-		uint64_t a = table + i * PAGE_SIZE, index = linear_index(v, a);
+		uint64_t a = table + i * PAGE_SIZE, index = vma_pgoff_of(v, a);
 		uint64_t bits = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
 		struct pmm_page **slot, *pg;
 
@@ -724,7 +720,7 @@ static struct pmm_page *anon_copy(struct vm_ctx *c, struct vma *v,
 	}
 	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
 	pg->mapping = v->anon_vma;
-	pg->index = linear_index(v, addr);
+	pg->index = vma_pgoff_of(v, addr);
 	page_map(c->sim, c->mm, pg);
 	return pg;
 }
@@ -758,7 +754,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				return FAULT_OOM;
 			if (!write && v->vm_file)	/* ->map_pages */
 				fault_around(c, v, f, leaf, addr);
-			err = file_get_page(sim, f, linear_index(v, addr), &pg);
+			err = file_get_page(sim, f, vma_pgoff_of(v, addr), &pg);
 			if (err)
 				return err == -EFAULT ? FAULT_SIGBUS : FAULT_OOM;
 			if (write && !(v->vm_flags & VM_SHARED)) {
@@ -800,7 +796,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 			return FAULT_OOM;
 		pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
 		pg->mapping = v->anon_vma;
-		pg->index = linear_index(v, addr);
+		pg->index = vma_pgoff_of(v, addr);
 		page_map(sim, mm, pg);
 		*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
 			       PTE_ACCESSED | PTE_DIRTY);
@@ -1521,7 +1517,7 @@ void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		} else if (v->vm_file &&	/* none or a marker */
 			   v->vm_file->shmem) {
 			struct pmm_page **slot = shm_slot(c->sim, v->vm_file,
-							  linear_index(v, a),
+							  vma_pgoff_of(v, a),
 							  false);
 
 			*vec = slot && *slot;
@@ -1628,13 +1624,44 @@ void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end)
 {
 	struct vm_file *f = v->vm_file;
-	uint64_t first = linear_index(v, start);
-	uint64_t last = linear_index(v, end - 1);
+	uint64_t first = vma_pgoff_of(v, start);
+	uint64_t last = vma_pgoff_of(v, end - 1);
 
 	unmap_mapping_range(c->sim, f, first, last, false);
 	/* then the object's pages (shmem_undo_range()) */
 	cache_truncate_node(c->sim, f, &f->pages, SHM_LEVELS - 1, 0, first,
 			    last);
+}
+
+int vm_punch_pagecache(struct pmm_sim *sim, struct vm_file *f,
+		       uint64_t first, uint64_t last)
+{
+	uint64_t data_pages = PAGE_ALIGN(f->data_size) >> PAGE_SHIFT;
+	struct itree_node *hole = NULL;
+
+	/* only on-disk data needs a hole: past it pages read zero anyway */
+	if (first < data_pages) {
+		hole = pmm_zalloc(&sim->alloc, sizeof(*hole));
+		if (!hole)
+			return -ENOMEM;
+		hole->start = first;
+		hole->last = last < data_pages ? last : data_pages - 1;
+	}
+	unmap_mapping_range(sim, f, first, last, true);
+	cache_truncate_node(sim, f, &f->pages, SHM_LEVELS - 1, 0, first, last);
+	if (hole)
+		itree_insert(&f->holes, hole);
+	return 0;
+}
+
+void vm_file_holes_release(struct pmm_sim *sim, struct vm_file *f)
+{
+	struct itree_node *n;
+
+	while ((n = itree_first(&f->holes, 0, UINT64_MAX))) {
+		itree_remove(&f->holes, n);
+		pmm_free(&sim->alloc, n, sizeof(*n));
+	}
 }
 
 int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,

@@ -146,11 +146,18 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 			return -EINVAL;
 		if ((fl & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
 			return -EACCES;
-		/* shmem_fallocate(PUNCH_HOLE): the pages go, in every
-		 * process that maps them */
-		if (v->vm_file->shmem)
+		/* vfs_fallocate(PUNCH_HOLE|KEEP_SIZE): the pages go, in
+		 * every process that maps them (shmem: shared mappings;
+		 * a disk file: private copies too) */
+		if (v->vm_file->shmem) {
 			vm_shmem_punch(c, v, start, end);
-		return 0;
+			return 0;
+		}
+		if (!v->vm_file->regular)
+			return -EOPNOTSUPP;	/* no ->fallocate */
+		return vm_punch_pagecache(c->sim, v->vm_file,
+					  vma_pgoff_of(v, start),
+					  vma_pgoff_of(v, end - 1));
 	case MADV_WILLNEED:
 		*prev = v;
 		return 0;

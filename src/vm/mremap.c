@@ -229,7 +229,7 @@ static int expand_in_place(struct vm_ctx *c, struct remap *r)
 static int set_new_addr(struct vm_ctx *c, struct remap *r)
 {
 	struct vma *v = r->vma;
-	uint64_t pgoff = v->vm_pgoff + ((r->addr - vma_start(v)) >> PAGE_SHIFT);
+	uint64_t pgoff = vma_pgoff_of(v, r->addr);
 	uint32_t map_flags = 0;
 	int64_t res;
 
@@ -325,7 +325,7 @@ static int64_t move_vma(struct vm_ctx *c, struct remap *r)
 {
 	struct pmm_mm *mm = c->mm;
 	struct vma *v = r->vma, *n;
-	uint64_t pgoff = v->vm_pgoff + ((r->addr - vma_start(v)) >> PAGE_SHIFT);
+	uint64_t pgoff = vma_pgoff_of(v, r->addr);
 	uint64_t charged = 0;
 	bool acct = v->vm_flags & VM_ACCOUNT;
 	bool dontunmap = r->flags & MREMAP_DONTUNMAP;

@@ -154,6 +154,7 @@ struct vm_file {
 	struct sd *sd;
 	uint64_t data_size;	/* bytes with on-disk content, zeroes past */
 	uint64_t seed;		/* their bulk content; 0 = zeroes */
+	struct itree_root holes;	/* punched page ranges: read as zero */
 	char path[];		/* as maps prints it */
 };
 
@@ -262,6 +263,12 @@ static inline struct vma *vma_next(const struct vma *v)
 static inline struct vma *vma_prev(const struct vma *v)
 {
 	return v ? node_vma(v->node.vm_prev) : NULL;
+}
+
+/* The file page index @addr of @v maps (linear_page_index()). */
+static inline uint64_t vma_pgoff_of(const struct vma *v, uint64_t addr)
+{
+	return v->vm_pgoff + ((addr - v->node.vm_start) >> PAGE_SHIFT);
 }
 
 static inline bool vma_is_anonymous(const struct vma *v)
@@ -679,6 +686,15 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
  */
 int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,
 			  uint64_t newsize);
+/*
+ * fallocate(PUNCH_HOLE|KEEP_SIZE) on a regular file's pages [first, last]
+ * (truncate_pagecache_range(): every mapping, private copies too, then
+ * the cached pages), which read as zero afterwards.  0 or -ENOMEM.
+ */
+int vm_punch_pagecache(struct pmm_sim *sim, struct vm_file *f,
+		       uint64_t first, uint64_t last);
+/* The punched ranges go with the inode. */
+void vm_file_holes_release(struct pmm_sim *sim, struct vm_file *f);
 /*
  * Copy @n bytes between @buf and @f's page cache at @pos (reading pages
  * in as needed; a write dirties them).  The range must lie inside the

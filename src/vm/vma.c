@@ -144,6 +144,7 @@ void vm_file_put(struct pmm_sim *sim, struct vm_file *f)
 	if (!f || --f->ref)
 		return;
 	vm_shmem_release(sim, f);	/* its cached pages go with it */
+	vm_file_holes_release(sim, f);
 	/* shmem_evict_inode(): the object's reservation goes back. */
 	if (f->shmem && f->charged) {
 		vm_unacct_memory(sim, (int64_t)f->charged);
@@ -755,7 +756,7 @@ struct vma *vma_modify(struct vm_ctx *c, struct vma *prev, struct vma *v,
 	int e;
 
 	/* The range's own pgoff, file and anon_vma come from @v. */
-	a.pgoff = v->vm_pgoff + ((start - vma_start(v)) >> PAGE_SHIFT);
+	a.pgoff = vma_pgoff_of(v, start);
 	a.file = v->vm_file;
 	a.filp = v->vm_filp;
 	a.anon_vma = v->anon_vma;
