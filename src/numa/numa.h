@@ -361,6 +361,7 @@ enum pageflags {
 	PG_pgtable,	/* a page-table page */
 	PG_zero,	/* the shared zero page */
 	PG_dirty,
+	PG_mlocked,	/* mapped by a VM_LOCKED VMA: @mlock_count of them */
 };
 
 #define PAGE_FLAGS_PG_MASK    0xffffffffull
@@ -378,6 +379,8 @@ enum pageflags {
  * @buddy_list: PG_buddy: links the block into its zone's free list
  * @pcp_list:   PG_pcp: links the block into a per-CPU page list
  * @lru:        allocated: free for the owner (the LRU lists will use it)
+ * @mlock_count: PG_mlocked: the locked mappings (entries of VM_LOCKED
+ *              VMAs) of the page, as Linux's folio->mlock_count but exact
  * @private:    PG_buddy, PG_pcp: the order of the free block; allocated:
  *              the owner's (0 when page_alloc() returns)
  *
@@ -397,6 +400,10 @@ struct pmm_page {
 		struct list_head buddy_list;
 		struct list_head pcp_list;
 		struct list_head lru;
+		struct {	/* PG_mlocked: on no list (unevictable) */
+			void *mlock_filler;
+			uint32_t mlock_count;
+		};
 	};
 	uint64_t private;
 	uint32_t refcount;

@@ -213,6 +213,8 @@ static struct pmm_page *frame_alloc(struct pmm_sim *sim, unsigned int gfp)
 
 static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
 {
+	/* every locked mapping went before the last reference */
+	PMM_BUG_ON(pg->flags & (1ull << PG_mlocked));
 	content_free(sim, pg);
 	pg->refcount = 0;
 	pg->mapcount = 0;
@@ -228,6 +230,47 @@ static void node_stat(struct pmm_sim *sim, const struct pmm_page *pg,
 		      enum node_stat_item item, long delta)
 {
 	sim->numa.nodes[page_to_nid(pg)].vm_stat[item] += (unsigned long)delta;
+}
+
+/*
+ * mlock_folio() / munlock_folio(): one locked mapping of @pg more or less.
+ * A page with any is PG_mlocked: counted in NR_MLOCK (Mlocked) and on the
+ * unevictable list (Unevictable), which reclaim never scans.
+ */
+static void page_mlock(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	if (pg->flags & (1ull << PG_mlocked)) {
+		pg->mlock_count++;
+		return;
+	}
+	pg->flags |= 1ull << PG_mlocked;
+	pg->mlock_count = 1;
+	page_zone(&sim->numa, pg)->vm_stat[NR_MLOCK]++;
+	node_stat(sim, pg, NR_UNEVICTABLE, 1);
+	sim->numa.vm_events[UNEVICTABLE_PGS_MLOCKED]++;
+}
+
+static void page_munlock(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	PMM_BUG_ON(!(pg->flags & (1ull << PG_mlocked)) || !pg->mlock_count);
+	if (--pg->mlock_count)
+		return;
+	pg->flags &= ~(1ull << PG_mlocked);
+	page_zone(&sim->numa, pg)->vm_stat[NR_MLOCK]--;
+	node_stat(sim, pg, NR_UNEVICTABLE, -1);
+	sim->numa.vm_events[UNEVICTABLE_PGS_MUNLOCKED]++;
+}
+
+/* A present entry @p of @v for @pg: locked when @v is (mlock_vma_folio()). */
+static pte_t pte_mlock(struct pmm_sim *sim, const struct vma *v,
+		       struct pmm_page *pg, pte_t p)
+{
+	p &= ~PTE_SW_MLOCK;
+	if ((v->vm_flags & VM_LOCKED) && !(pg->flags & (1ull << PG_zero))) {
+		page_mlock(sim, pg);
+		p |= PTE_SW_MLOCK;
+	}
+	return p;
 }
 
 static struct pmm_page *zero_page(struct pmm_sim *sim)
@@ -695,7 +738,7 @@ static void fault_around(struct vm_ctx *c, struct vma *v, struct vm_file *f,
 			if (pg->flags & (1ull << PG_dirty))
 				bits |= PTE_DIRTY;
 		}
-		leaf->e[i] = mk_pte(sim, pg, bits);
+		leaf->e[i] = pte_mlock(sim, v, pg, mk_pte(sim, pg, bits));
 		leaf->nr_used++;
 	}
 }
@@ -763,7 +806,9 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 
 				if (!np)
 					return FAULT_OOM;
-				*ptep = mk_pte(sim, np, bits | PTE_RW | PTE_DIRTY);
+				*ptep = pte_mlock(sim, v, np,
+						  mk_pte(sim, np, bits | PTE_RW |
+							 PTE_DIRTY));
 				leaf->nr_used++;
 				return FAULT_OK;
 			}
@@ -775,7 +820,9 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				bits |= PTE_RW;
 			if (write)	/* fault_dirty_shared_page() */
 				pg->flags |= 1ull << PG_dirty;
-			*ptep = mk_pte(sim, pg, bits | (write ? PTE_DIRTY : 0));
+			*ptep = pte_mlock(sim, v, pg,
+					  mk_pte(sim, pg, bits |
+						 (write ? PTE_DIRTY : 0)));
 			leaf->nr_used++;
 			return FAULT_OK;
 		}
@@ -798,8 +845,9 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		pg->mapping = v->anon_vma;
 		pg->index = vma_pgoff_of(v, addr);
 		page_map(sim, mm, pg);
-		*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
-			       PTE_ACCESSED | PTE_DIRTY);
+		*ptep = pte_mlock(sim, v, pg,
+				  mk_pte(sim, pg, PTE_PRESENT | PTE_USER |
+					 PTE_RW | PTE_ACCESSED | PTE_DIRTY));
 		leaf->nr_used++;
 		return FAULT_OK;
 	}
@@ -829,8 +877,11 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	pg = anon_copy(c, v, addr, old);
 	if (!pg)
 		return FAULT_OOM;
-	*ptep = mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
-		       PTE_ACCESSED | PTE_DIRTY);
+	*ptep = pte_mlock(sim, v, pg,
+			  mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
+				 PTE_ACCESSED | PTE_DIRTY));
+	if (pte & PTE_SW_MLOCK)
+		page_munlock(sim, old);
 	page_unmap(sim, mm, old);
 	vm_flush_tlb(mm);
 	return FAULT_OK;
@@ -1017,6 +1068,8 @@ static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
 			return;
 	} else {
 		pte_dirty_to_page(c->sim, p);
+		if (p & PTE_SW_MLOCK)
+			page_munlock(c->sim, pte_page(c->sim, p));
 		page_unmap(c->sim, c->mm, pte_page(c->sim, p));
 	}
 	l->e[i] = 0;
@@ -1174,7 +1227,7 @@ void vm_pgtables_teardown(struct pmm_sim *sim, struct pmm_mm *mm)
 
 /* copy_page_range() for @v at fork: COW for private memory. */
 int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
-		  const struct vma *v)
+		  const struct vma *v, const struct vma *dv)
 {
 	uint64_t a;
 	int err;
@@ -1212,11 +1265,39 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 				p &= ~PTE_RW;
 				*sp = p;
 			}
+			/* the child's mapping is locked if its VMA is */
+			p = pte_mlock(sim, dv, pg, p);
 		}
 		*dp = p;
 		dl->nr_used++;
 	}
 	return 0;
+}
+
+static void mlock_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+		       unsigned int from, unsigned int to, void *arg)
+{
+	const struct vma *v = arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to; i++) {
+		pte_t p = l->e[i];
+		struct pmm_page *pg;
+
+		if (!pte_present(p) || (p & PTE_SPECIAL))
+			continue;
+		pg = pte_page(c->sim, p);
+		if (p & PTE_SW_MLOCK)
+			page_munlock(c->sim, pg);
+		l->e[i] = pte_mlock(c->sim, v, pg, p);
+	}
+}
+
+void vm_mlock_range(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end)
+{
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, mlock_leaf, (void *)v);
 }
 
 /* move_page_tables(): the entries follow the mapping. */
@@ -1812,14 +1893,21 @@ int vm_page_referenced(struct pmm_sim *sim, struct pmm_page *pg)
 	return young;
 }
 
+struct rmap_count {
+	int found;		/* entries mapping the page */
+	uint32_t locked;	/* of them, locked ones */
+};
+
 static bool count_one(struct pmm_sim *sim, struct vma *v, uint64_t addr,
 		      pte_t *ptep, void *arg)
 {
+	struct rmap_count *n = arg;
+
 	(void)sim;
 	(void)v;
 	(void)addr;
-	(void)ptep;
-	(*(int *)arg)++;
+	n->found++;
+	n->locked += (*ptep & PTE_SW_MLOCK) != 0;
 	return true;
 }
 
@@ -1836,9 +1924,9 @@ bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 		for (uint64_t a = vma_start(v); a < vma_end(v); a += PAGE_SIZE) {
 			struct pt_leaf *l = leaf_lookup(sim, (struct pmm_mm *)mm,
 							a, false, &err);
+			struct rmap_count n = { 0, 0 };
 			struct pmm_page *pg;
 			pte_t p;
-			int found = 0;
 
 			if (!l) {
 				a = (a | ((PTRS_PER_TABLE * PAGE_SIZE) - 1)) -
@@ -1849,16 +1937,32 @@ bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 			if (!pte_present(p) || (p & PTE_SPECIAL))
 				continue;
 			pg = pte_page(sim, p);
+			/* an entry is locked exactly when its VMA is */
+			if (!(p & PTE_SW_MLOCK) != !(v->vm_flags & VM_LOCKED))
+				return pmm_wrong(msg, size,
+						 "entry at %#llx %s, its VMA %s",
+						 (unsigned long long)a,
+						 (p & PTE_SW_MLOCK) ? "locked" :
+						 "not locked",
+						 (v->vm_flags & VM_LOCKED) ?
+						 "is" : "is not");
 			if (special_page(sim, pg))
 				continue;
-			vm_rmap_walk(sim, pg, count_one, &found);
-			if (found != pg->mapcount) {
-				snprintf(msg, size,
-					 "rmap finds page at %#llx %d times, mapcount %d",
-					 (unsigned long long)a, found,
-					 pg->mapcount);
-				return false;
-			}
+			vm_rmap_walk(sim, pg, count_one, &n);
+			if (n.found != pg->mapcount)
+				return pmm_wrong(msg, size,
+						 "rmap finds page at %#llx %d times, mapcount %d",
+						 (unsigned long long)a, n.found,
+						 pg->mapcount);
+			if (n.locked != ((pg->flags & (1ull << PG_mlocked)) ?
+					 pg->mlock_count : 0) ||
+			    (!n.locked && (pg->flags & (1ull << PG_mlocked))))
+				return pmm_wrong(msg, size,
+						 "page at %#llx: %u locked entries, mlock_count %u%s",
+						 (unsigned long long)a, n.locked,
+						 pg->mlock_count,
+						 (pg->flags & (1ull << PG_mlocked)) ?
+						 "" : " (not PG_mlocked)");
 		}
 	}
 	return true;

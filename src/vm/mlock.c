@@ -51,6 +51,7 @@ static int can_do_mlock(struct vm_ctx *c)
 static int mlock_fixup(struct vm_ctx *c, struct vma **prev, struct vma *v,
 		       uint64_t start, uint64_t end, uint64_t newflags)
 {
+	uint64_t oldflags = v->vm_flags;
 	struct vma_attrs a;
 	struct vma *m;
 	int err;
@@ -67,6 +68,9 @@ static int mlock_fixup(struct vm_ctx *c, struct vma **prev, struct vma *v,
 	m = vma_modify(c, *prev, v, start, end, &a, &err);
 	if (!m)
 		return err;
+	/* mlock_vma_pages_range(): the pages already there follow */
+	if ((oldflags ^ newflags) & VM_LOCKED)
+		vm_mlock_range(c, m, start, end);
 	*prev = m;
 	return 0;
 }

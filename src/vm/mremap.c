@@ -308,8 +308,10 @@ static void dontunmap_complete(struct vm_ctx *c, const struct remap *r,
 	struct pmm_mm *mm = c->mm;
 	struct vma *o = vma_lookup(mm, r->addr);
 
-	if (o->vm_flags & VM_LOCKED_MASK)
+	if (o->vm_flags & VM_LOCKED_MASK) {
 		vma_change_flags(mm, o, o->vm_flags & ~VM_LOCKED_MASK);
+		vm_mlock_range(c, o, vma_start(o), vma_end(o));
+	}
 	/* unlink_anon_vmas() */
 	if (n != o && vma_start(o) == r->addr &&
 	    vma_end(o) == r->addr + r->old_len && o->anon_vma)

@@ -40,6 +40,8 @@ typedef uint64_t pte_t;
 #define PTE_SPECIAL	(1ull << 9)	/* software: the zero page */
 #define PTE_UFFD_WP	(1ull << 10)
 #define PTE_SOFT_DIRTY	(1ull << 11)
+/* software (an ignored bit): the entry counts in its page's mlock_count */
+#define PTE_SW_MLOCK	(1ull << 52)
 #define PTE_PFN_MASK	0x000ffffffffff000ull
 #define PTE_PKEY_SHIFT	59
 #define PTE_NX		(1ull << 63)

@@ -657,7 +657,13 @@ void vm_free_pgtables(struct vm_ctx *c, uint64_t start, uint64_t end);
 void vm_pgtables_teardown(struct pmm_sim *sim, struct pmm_mm *mm);
 /* copy_page_range() for one VMA at fork. */
 int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
-		  const struct vma *v);
+		  const struct vma *v, const struct vma *dv);
+/*
+ * mlock_vma_pages_range(): after @v's VM_LOCKED changed over [start, end),
+ * its present entries there lock or unlock their pages to match.
+ */
+void vm_mlock_range(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		    uint64_t end);
 /* move_page_tables(): move the entries of [old, old+len) to new. */
 int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len);
 /* change_protection(): write-protect [start, end) when @flags lose write. */

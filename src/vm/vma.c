@@ -969,7 +969,7 @@ int vm_dup_mm(struct pmm_sim *sim, struct pmm_mm *mm, const struct pmm_mm *old,
 		n->uffd_ctx = NULL;
 		n->vm_flags &= ~VM_UFFD_FLAGS;
 		vma_link(mm, n);
-		if (vm_copy_range(sim, mm, (struct pmm_mm *)old, v))
+		if (vm_copy_range(sim, mm, (struct pmm_mm *)old, v, n))
 			goto fail;
 	}
 	return 0;
