@@ -461,6 +461,50 @@ PMM_API struct pmm_token *pmm_thread_effective_token(struct pmm_sim *sim,
 						     pmm_pid_t tid);
 
 /**
+ * pmm_sched_setaffinity() - sched_setaffinity(2): the CPUs thread @target
+ * may run on; a thread outside them moves to the first one it may use.
+ * New threads and forked children inherit their creator's mask and start
+ * on the next allowed CPU in turn (the simulator's deterministic stand-in
+ * for the load balancer).  Where a thread runs decides the local node of
+ * its page allocations (pmm_set_placement()).
+ * @sim:    the machine
+ * @tid:    the calling thread
+ * @target: a thread id, or 0 for the caller
+ * @mask:   CPU bits (bit n of word n / 64 = CPU n); offline CPUs are ignored
+ * @nwords: words in @mask
+ *
+ * Another process's thread needs what the gate sched_setaffinity_other
+ * says (Peios: SeIncreaseBasePriorityPrivilege and
+ * PROCESS_SET_INFORMATION; Linux: the same owner or CAP_SYS_NICE).
+ *
+ * Return: 0, -EINVAL (no online CPU in @mask), -EPERM, -ESRCH, -EFAULT.
+ */
+PMM_API int pmm_sched_setaffinity(struct pmm_sim *sim, pmm_pid_t tid,
+				  pmm_pid_t target, const uint64_t *mask,
+				  unsigned int nwords);
+
+/**
+ * pmm_sched_getaffinity() - sched_getaffinity(2)
+ * @sim:    the machine
+ * @tid:    the calling thread
+ * @target: a thread id, or 0 for the caller
+ * @mask:   receives the mask
+ * @nwords: room in @mask, at least enough for every CPU id (-EINVAL)
+ * Return: the bytes of the kernel's mask written, or a negative errno.
+ */
+PMM_API int pmm_sched_getaffinity(struct pmm_sim *sim, pmm_pid_t tid,
+				  pmm_pid_t target, uint64_t *mask,
+				  unsigned int nwords);
+
+/**
+ * pmm_sched_getcpu() - the CPU thread @tid runs on (getcpu(2))
+ * @sim: the machine
+ * @tid: the thread
+ * Return: the CPU, or -EINVAL / -ESRCH.
+ */
+PMM_API int pmm_sched_getcpu(struct pmm_sim *sim, pmm_pid_t tid);
+
+/**
  * pmm_prctl() - prctl(@option, @a2, @a3, @a4, @a5) by thread @tid
  * @sim:    the machine
  * @tid:    the calling thread

@@ -452,6 +452,65 @@ PMM_API int64_t pmm_process_madvise(struct pmm_sim *sim, pmm_pid_t tid,
 				    unsigned long vlen, int advice,
 				    unsigned int flags);
 
+/* ---- page placement ---------------------------------------------------------- */
+
+/**
+ * struct pmm_placement_ctx - what a placement policy sees of a page fault
+ * @pid:       the faulting process (0: the kernel, e.g. a page-cache fill)
+ * @tid:       the faulting thread (0: as @pid)
+ * @cpu:       the CPU the kernel runs on (the calling thread's)
+ * @local_nid: that CPU's node
+ * @nr_nodes:  nodes of the machine (node ids are 0 .. @nr_nodes - 1)
+ * @addr:      the faulting user address (0 for a page-cache page)
+ * @pgoff:     the page's index in its object (anonymous: in its VMA's
+ *             linear space, as the rmap counts it)
+ * @anon:      an anonymous page (else a file or shmem page)
+ */
+struct pmm_placement_ctx {
+	pmm_pid_t pid;
+	pmm_pid_t tid;
+	unsigned int cpu;
+	int local_nid;
+	unsigned int nr_nodes;
+	uint64_t addr;
+	uint64_t pgoff;
+	bool anon;
+};
+
+/**
+ * struct pmm_placement_ops - a NUMA placement policy: the node a new user
+ * or page-cache page is allocated from (the default policy under every
+ * memory policy; allocation falls back by distance from that node)
+ * @name: how pmm_placement_find() and the machine's placement= find it
+ * @node: the preferred node; a value outside 0 .. nr_nodes - 1 means the
+ *        local node
+ */
+struct pmm_placement_ops {
+	const char *name;
+	int (*node)(void *priv, const struct pmm_placement_ctx *ctx);
+};
+
+/**
+ * pmm_placement_find() - a built-in policy by name: "local" (the node of
+ * the CPU the faulting thread runs on: Linux's default, MPOL_LOCAL) or
+ * "interleave" (page index modulo the number of nodes, as MPOL_INTERLEAVE
+ * spreads a mapping)
+ * @name: the name
+ * Return: the policy, or NULL.
+ */
+PMM_API const struct pmm_placement_ops *pmm_placement_find(const char *name);
+
+/**
+ * pmm_set_placement() - install a placement policy (built in or the
+ * caller's; @ops and @priv must outlive the machine or the next call)
+ * @sim:  the machine
+ * @ops:  the policy; NULL restores "local"
+ * @priv: passed to @ops->node
+ * Return: 0 or -EINVAL (a NULL machine, or @ops without a node function).
+ */
+PMM_API int pmm_set_placement(struct pmm_sim *sim,
+			      const struct pmm_placement_ops *ops, void *priv);
+
 /* ---- locking memory (spec 13) --------------------------------------------- */
 
 #define PMM_MLOCK_ONFAULT	0x01

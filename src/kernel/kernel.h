@@ -103,6 +103,8 @@ struct task {
 	struct list_head node;
 	uint32_t pkru;
 	uint32_t tlb_gen;		/* bumped by WRPKRU and pkey_alloc */
+	unsigned int cpu;		/* the CPU it runs on */
+	uint64_t cpus_allowed[PMM_MAX_CPUS / 64];	/* its affinity */
 	struct tlb_entry tlb[TLB_ENTRIES];
 };
 
@@ -163,6 +165,8 @@ void tasks_fini(struct pmm_sim *sim);
 /* Gate @id for thread @t acting on @target (NULL: on itself). */
 int task_gate(struct pmm_sim *sim, enum gate_id id, struct task *t,
 	      struct process *target);
+/* The NUMA node of @cpu (node 0 for a machine without CPUs). */
+int cpu_to_node(const struct pmm_sim *sim, unsigned int cpu);
 /* Kill @p with signal @sig (the kernel's own kill: OOM, a fatal fault). */
 void process_kill(struct pmm_sim *sim, struct process *p, int sig);
 bool tasks_consistent(struct pmm_sim *sim, char *msg, size_t size);
@@ -215,7 +219,15 @@ struct pmm_sim {
 	unsigned long nr_threads;	/* live ones */
 	struct pmm_token *default_token; /* user "user", medium, defaults */
 	struct task *last_task;		/* task_live()'s one-entry cache */
+	unsigned int sched_next_cpu;	/* where the next new task goes */
+	unsigned int cur_cpu;		/* the CPU of the calling thread */
 };
+
+/* A call of thread @t begins: the kernel runs on its CPU ("current"). */
+static inline void task_set_current(struct pmm_sim *sim, const struct task *t)
+{
+	sim->cur_cpu = t->cpu;
+}
 
 static inline enum pmm_profile sim_profile(const struct pmm_sim *sim)
 {

@@ -126,7 +126,10 @@ int task_caller(struct pmm_sim *sim, pmm_pid_t tid, struct task **out)
 	if (!sim)
 		return -EINVAL;
 	*out = task_live(sim, tid);
-	return *out ? 0 : -ESRCH;
+	if (!*out)
+		return -ESRCH;
+	task_set_current(sim, *out);
+	return 0;
 }
 
 /* A live process by pid: the tid must be its main thread. */
@@ -221,6 +224,44 @@ static struct task *task_alloc(struct pmm_sim *sim, struct process *p)
 		list_init(&t->node);
 	}
 	return t;
+}
+
+static bool cpu_in(const uint64_t *mask, unsigned int cpu)
+{
+	return mask[cpu / 64] & (1ull << (cpu % 64));
+}
+
+int cpu_to_node(const struct pmm_sim *sim, unsigned int cpu)
+{
+	for (unsigned int n = 0; n < sim->numa.nr_nodes; n++)
+		if (cpu < PMM_MAX_CPUS && cpu_in(sim->numa.nodes[n].cpus, cpu))
+			return (int)n;
+	return 0;
+}
+
+/*
+ * select_task_rq() for a new task: the load balancer spreads new tasks
+ * over the CPUs their affinity allows; here deterministically, the next
+ * allowed CPU after the last one given out (round robin).  Affinity is
+ * inherited from the creator (@allowed; NULL: every CPU).
+ */
+static void task_place(struct pmm_sim *sim, struct task *t,
+		       const uint64_t *allowed)
+{
+	unsigned int n = sim->numa.nr_cpu_ids;
+
+	memcpy(t->cpus_allowed, allowed ? allowed : sim->numa.cpu_online,
+	       sizeof(t->cpus_allowed));
+	t->cpu = 0;
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int c = (sim->sched_next_cpu + k) % n;
+
+		if (cpu_in(t->cpus_allowed, c) && cpu_in(sim->numa.cpu_online, c)) {
+			t->cpu = c;
+			sim->sched_next_cpu = c + 1;
+			return;
+		}
+	}
 }
 
 static void task_link(struct pmm_sim *sim, struct task *t, pmm_pid_t tid)
@@ -359,6 +400,7 @@ int pmm_process_create(struct pmm_sim *sim,
 	p->dumpable = cfg->pip_type == 0;
 	snprintf(p->comm, sizeof(p->comm), "%s", cfg->comm ? cfg->comm : "proc");
 	p->ppid = 0;
+	task_place(sim, t, NULL);
 	process_commit(sim, p, t, pid);
 	PMM_TRACE(sim, task_create, EV_S64("pid", pid), EV_S64("ppid", 0),
 		  EV_STR("comm", p->comm));
@@ -385,6 +427,7 @@ int pmm_thread_create(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *out)
 		return -ENOMEM;
 	/* New threads inherit the creating thread's PKRU (spec 14). */
 	t->pkru = cur->pkru;
+	task_place(sim, t, cur->cpus_allowed);
 	task_link(sim, t, newtid);
 	PMM_TRACE(sim, task_thread_create, EV_S64("pid", cur->proc->pid),
 		  EV_S64("tid", newtid));
@@ -405,6 +448,7 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 	cur = task_live(sim, tid);
 	if (!cur)
 		return -ESRCH;
+	task_set_current(sim, cur);
 	parent = cur->proc;
 	/* Spec 00 §3: a deep copy of the primary token, never the impersonation one. */
 	err = pmm_token_duplicate(parent->token, &copy);
@@ -435,6 +479,7 @@ int pmm_fork(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t *childp)
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
 	p->ppid = parent->pid;
 	t->pkru = cur->pkru;			/* spec 14: PKRU survives fork */
+	task_place(sim, t, cur->cpus_allowed);
 	process_commit(sim, p, t, pid);
 	PMM_TRACE(sim, task_create, EV_S64("pid", pid),
 		  EV_S64("ppid", parent->pid), EV_STR("comm", p->comm));
@@ -571,6 +616,99 @@ int pmm_kill(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target, int sig)
 		return 0;	/* no handlers modelled; stops do not end it */
 	process_die(sim, p, PMM_PROC_KILLED, sig);
 	return 0;
+}
+
+/* ---- CPUs ------------------------------------------------------------------------ */
+
+/* The thread @target (0: @t itself) and the gate for another process's. */
+static int affinity_target(struct pmm_sim *sim, struct task *t,
+			   pmm_pid_t target, bool set, struct task **out)
+{
+	struct task *o = target ? task_live(sim, target) : t;
+	int err;
+
+	if (target < 0 || !o)
+		return -ESRCH;
+	/* sched_setaffinity: check_same_owner() or CAP_SYS_NICE; reading
+	 * another's affinity needs nothing in Linux (only it exists) */
+	if (set && o->proc != t->proc) {
+		err = task_gate(sim, GATE_SCHED_SETAFFINITY_OTHER, t, o->proc);
+		if (err)
+			return err;
+	}
+	*out = o;
+	return 0;
+}
+
+int pmm_sched_setaffinity(struct pmm_sim *sim, pmm_pid_t tid,
+			  pmm_pid_t target, const uint64_t *mask,
+			  unsigned int nwords)
+{
+	uint64_t m[PMM_MAX_CPUS / 64] = { 0 };
+	bool any = false;
+	struct task *t, *o;
+	int err;
+
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
+	if (!mask && nwords)
+		return -EFAULT;
+	for (unsigned int w = 0; w < nwords && w < PMM_MAX_CPUS / 64; w++) {
+		m[w] = mask[w] & sim->numa.cpu_online[w];
+		any |= m[w] != 0;
+	}
+	err = affinity_target(sim, t, target, true, &o);
+	if (err)
+		return err;
+	/* __set_cpus_allowed_ptr(): no online CPU in it is EINVAL */
+	if (!any)
+		return -EINVAL;
+	memcpy(o->cpus_allowed, m, sizeof(m));
+	if (!cpu_in(m, o->cpu)) {
+		/* migrate to the first CPU it may use (move_queued_task()) */
+		for (unsigned int c = 0; c < sim->numa.nr_cpu_ids; c++)
+			if (cpu_in(m, c)) {
+				o->cpu = c;
+				break;
+			}
+	}
+	PMM_TRACE(sim, sched_migrate, EV_S64("tid", o->tid),
+		  EV_U64("cpu", o->cpu));
+	return 0;
+}
+
+int pmm_sched_getaffinity(struct pmm_sim *sim, pmm_pid_t tid,
+			  pmm_pid_t target, uint64_t *mask, unsigned int nwords)
+{
+	unsigned int need = (sim ? sim->numa.nr_cpu_ids + 63 : 0) / 64;
+	struct task *t, *o;
+	int err;
+
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
+	/* the kernel's cpumask must fit: nr_cpu_ids bits in longs */
+	if (nwords < need || nwords > PMM_MAX_CPUS / 64)
+		return -EINVAL;
+	if (!mask)
+		return -EFAULT;
+	err = affinity_target(sim, t, target, false, &o);
+	if (err)
+		return err;
+	memset(mask, 0, nwords * sizeof(*mask));
+	memcpy(mask, o->cpus_allowed, need * sizeof(*mask));
+	for (unsigned int w = 0; w < need; w++)
+		mask[w] &= sim->numa.cpu_online[w];
+	return (int)(need * sizeof(*mask));
+}
+
+int pmm_sched_getcpu(struct pmm_sim *sim, pmm_pid_t tid)
+{
+	struct task *t;
+	int err = task_caller(sim, tid, &t);
+
+	return err ? err : (int)t->cpu;
 }
 
 /* ---- impersonation and privileges ---------------------------------------------- */

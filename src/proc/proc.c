@@ -307,6 +307,12 @@ static void render_smaps_rollup(struct pmm_sim *sim, struct process *p,
 	vm_show_smaps_rollup(sim, sb, p->mm);
 }
 
+static void render_numa_maps(struct pmm_sim *sim, struct process *p,
+			     struct seqbuf *sb)
+{
+	vm_show_numa_maps(sim, sb, p->mm);
+}
+
 static const struct pid_file {
 	const char *name;
 	enum gate_id gate;	/* the right the open needs (two-check rule) */
@@ -316,6 +322,8 @@ static const struct pid_file {
 	{ "limits", GATE_PROC_STATUS_READ, render_limits },
 	{ "maps", GATE_PROC_MAPS_READ, render_maps },
 	{ "mem", GATE_PROC_MEM_READ, render_mem },
+	/* proc_maps_open(PTRACE_MODE_READ), as maps */
+	{ "numa_maps", GATE_PROC_MAPS_READ, render_numa_maps },
 	{ "oom_score_adj", GATE_OOM_SCORE_ADJ_READ, render_oom_score_adj },
 	{ "pagemap", GATE_PROC_PAGEMAP_READ, render_binary },
 	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
@@ -460,6 +468,7 @@ static int caller_task(struct pmm_sim *sim, pmm_pid_t tid, struct task **out)
 	*out = task_live(sim, tid);
 	if (!*out)
 		return -ESRCH;
+	task_set_current(sim, *out);
 	return 0;
 }
 

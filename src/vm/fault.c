@@ -191,15 +191,20 @@ static void content_scramble(struct pmm_sim *sim, struct pmm_page *pg)
 
 /* ---- frames -------------------------------------------------------------- */
 
-static struct pmm_page *frame_alloc(struct pmm_sim *sim, unsigned int gfp)
+/*
+ * A frame from node @nid's zonelist, allocated on the current CPU (its
+ * per-CPU lists): the fast path at the low mark, then down to min (no
+ * reclaim yet).
+ */
+static struct pmm_page *frame_alloc(struct pmm_sim *sim, int nid,
+				    unsigned int gfp)
 {
 	struct pmm_page *pg;
 
-	/* The fast path at the low mark, then down to min (no reclaim yet). */
-	pg = page_alloc(&sim->numa, 0, 0, 0, NUMA_ALL, gfp | GFP_WMARK_LOW,
-			NULL);
+	pg = page_alloc(&sim->numa, sim->cur_cpu, 0, nid, NUMA_ALL,
+			gfp | GFP_WMARK_LOW, NULL);
 	if (!pg)
-		pg = page_alloc(&sim->numa, 0, 0, 0, NUMA_ALL,
+		pg = page_alloc(&sim->numa, sim->cur_cpu, 0, nid, NUMA_ALL,
 				gfp | GFP_WMARK_MIN, NULL);
 	if (pg) {
 		pg->refcount = 1;
@@ -223,7 +228,7 @@ static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
 	pg->flags &= ~((1ull << PG_anon) | (1ull << PG_shmem) |
 		       (1ull << PG_pgtable) | (1ull << PG_zero) |
 		       (1ull << PG_dirty));
-	page_free(&sim->numa, 0, pg, 0);
+	page_free(&sim->numa, sim->cur_cpu, pg, 0);
 }
 
 static void node_stat(struct pmm_sim *sim, const struct pmm_page *pg,
@@ -327,7 +332,9 @@ static void *table_alloc(struct pmm_sim *sim, struct pmm_mm *mm, bool leaf,
 			 bool counted)
 {
 	size_t sz = leaf ? sizeof(struct pt_leaf) : sizeof(struct pt_upper);
-	struct pmm_page *pg = frame_alloc(sim, 0);
+	/* page tables come from the local node */
+	struct pmm_page *pg = frame_alloc(sim, cpu_to_node(sim, sim->cur_cpu),
+					  0);
 	void *t;
 
 	if (!pg)
@@ -571,8 +578,9 @@ static int file_read_in(struct pmm_sim *sim, const struct vm_file *f,
 	return 0;
 }
 
-static int file_get_page(struct pmm_sim *sim, struct vm_file *f,
-			 uint64_t index, struct pmm_page **out)
+static int file_get_page(struct pmm_sim *sim, const struct vm_ctx *c,
+			 struct vm_file *f, uint64_t index,
+			 struct pmm_page **out)
 {
 	struct pmm_page **slot, *pg;
 	int err;
@@ -583,7 +591,9 @@ static int file_get_page(struct pmm_sim *sim, struct vm_file *f,
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		pg = frame_alloc(sim, GFP_MOVABLE);
+		/* filemap_alloc_folio(): the task's policy, not the VMA's */
+		pg = frame_alloc(sim, vm_alloc_nid(sim, c, NULL, 0, index,
+						   false), GFP_MOVABLE);
 		if (!pg)
 			return -ENOMEM;
 		pg->mapping = f;
@@ -754,7 +764,9 @@ static struct pmm_page *anon_copy(struct vm_ctx *c, struct vma *v,
 
 	if (anon_vma_prepare(c, v))
 		return NULL;
-	pg = frame_alloc(c->sim, GFP_MOVABLE);
+	pg = frame_alloc(c->sim, vm_alloc_nid(c->sim, c, v, addr,
+					      vma_pgoff_of(v, addr), true),
+			 GFP_MOVABLE);
 	if (!pg)
 		return NULL;
 	if (content_copy(c->sim, pg, src)) {
@@ -797,7 +809,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				return FAULT_OOM;
 			if (!write && v->vm_file)	/* ->map_pages */
 				fault_around(c, v, f, leaf, addr);
-			err = file_get_page(sim, f, vma_pgoff_of(v, addr), &pg);
+			err = file_get_page(sim, c, f, vma_pgoff_of(v, addr), &pg);
 			if (err)
 				return err == -EFAULT ? FAULT_SIGBUS : FAULT_OOM;
 			if (write && !(v->vm_flags & VM_SHARED)) {
@@ -838,7 +850,9 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		}
 		if (anon_vma_prepare(c, v))
 			return FAULT_OOM;
-		pg = frame_alloc(sim, GFP_MOVABLE);
+		pg = frame_alloc(sim, vm_alloc_nid(sim, c, v, addr,
+						   vma_pgoff_of(v, addr), true),
+				 GFP_MOVABLE);
 		if (!pg)
 			return FAULT_OOM;
 		pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
@@ -1523,8 +1537,12 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 /* ---- smaps ---------------------------------------------------------------------- */
 
 /* smaps_account() over the entries of [start, end) */
-void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
-		    const struct vma *v, struct vm_smaps *k)
+/* The present entries of @v that map a page (not the zero page), in order. */
+static void walk_present(struct pmm_sim *sim, const struct pmm_mm *mm,
+			 const struct vma *v,
+			 void (*fn)(struct pmm_sim *sim, const struct vma *v,
+				    pte_t p, struct pmm_page *pg, void *arg),
+			 void *arg)
 {
 	int err;
 
@@ -1534,50 +1552,93 @@ void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		struct pt_leaf *l = leaf_lookup(sim, (struct pmm_mm *)mm, a,
 						false, &err);
 		pte_t p;
-		struct pmm_page *pg;
-		bool dirty, young;
-		uint64_t pss;
 
 		if (!l) {
 			a = (a | ((PTRS_PER_TABLE * PAGE_SIZE) - 1)) - PAGE_SIZE + 1;
 			continue;
 		}
 		p = l->e[idx(a, 0)];
-		if (!pte_present(p) || (p & PTE_SPECIAL))
-			continue;
-		pg = pte_page(sim, p);
-		dirty = (p & PTE_DIRTY) || (pg->flags & (1ull << PG_dirty));
-		young = p & PTE_ACCESSED;
-		k->rss += PAGE_SIZE;
-		if (pg->flags & (1ull << PG_anon))
-			k->anonymous += PAGE_SIZE;
-		if (young)
-			k->referenced += PAGE_SIZE;
-		if (pg->mapcount >= 2) {
-			pss = (PAGE_SIZE << 12) / (uint64_t)pg->mapcount;
-			if (dirty)
-				k->shared_dirty += PAGE_SIZE;
-			else
-				k->shared_clean += PAGE_SIZE;
-		} else {
-			pss = PAGE_SIZE << 12;
-			if (dirty)
-				k->private_dirty += PAGE_SIZE;
-			else
-				k->private_clean += PAGE_SIZE;
-		}
-		k->pss += pss;
-		if (dirty)
-			k->pss_dirty += pss;
-		if (pg->flags & (1ull << PG_anon))
-			k->pss_anon += pss;
-		else if (pg->flags & (1ull << PG_shmem))
-			k->pss_shmem += pss;
-		else
-			k->pss_file += pss;
-		if (v->vm_flags & VM_LOCKED)
-			k->pss_locked += pss;
+		if (pte_present(p) && !(p & PTE_SPECIAL))
+			fn(sim, v, p, pte_page(sim, p), arg);
 	}
+}
+
+static bool pte_page_dirty(pte_t p, const struct pmm_page *pg)
+{
+	return (p & PTE_DIRTY) || (pg->flags & (1ull << PG_dirty));
+}
+
+/* smaps_pte_entry() */
+static void smaps_one(struct pmm_sim *sim, const struct vma *v, pte_t p,
+		      struct pmm_page *pg, void *arg)
+{
+	struct vm_smaps *k = arg;
+	bool dirty = pte_page_dirty(p, pg), young = p & PTE_ACCESSED;
+	uint64_t pss;
+
+	(void)sim;
+	k->rss += PAGE_SIZE;
+	if (pg->flags & (1ull << PG_anon))
+		k->anonymous += PAGE_SIZE;
+	if (young)
+		k->referenced += PAGE_SIZE;
+	if (pg->mapcount >= 2) {
+		pss = (PAGE_SIZE << 12) / (uint64_t)pg->mapcount;
+		if (dirty)
+			k->shared_dirty += PAGE_SIZE;
+		else
+			k->shared_clean += PAGE_SIZE;
+	} else {
+		pss = PAGE_SIZE << 12;
+		if (dirty)
+			k->private_dirty += PAGE_SIZE;
+		else
+			k->private_clean += PAGE_SIZE;
+	}
+	k->pss += pss;
+	if (dirty)
+		k->pss_dirty += pss;
+	if (pg->flags & (1ull << PG_anon))
+		k->pss_anon += pss;
+	else if (pg->flags & (1ull << PG_shmem))
+		k->pss_shmem += pss;
+	else
+		k->pss_file += pss;
+	if (v->vm_flags & VM_LOCKED)
+		k->pss_locked += pss;
+}
+
+void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
+		    const struct vma *v, struct vm_smaps *k)
+{
+	walk_present(sim, mm, v, smaps_one, k);
+}
+
+/* gather_pte_stats(): an unevictable (locked) page counts as active; no
+ * page is on the active list until reclaim moves pages between lists. */
+static void numa_one(struct pmm_sim *sim, const struct vma *v, pte_t p,
+		     struct pmm_page *pg, void *arg)
+{
+	struct vm_numa_stats *n = arg;
+
+	(void)sim;
+	(void)v;
+	n->pages++;
+	if (pte_page_dirty(p, pg))
+		n->dirty++;
+	if (pg->flags & (1ull << PG_mlocked))
+		n->active++;
+	if (pg->flags & (1ull << PG_anon))
+		n->anon++;
+	if ((uint64_t)pg->mapcount > n->mapcount_max)
+		n->mapcount_max = (uint64_t)pg->mapcount;
+	n->node[page_to_nid(pg)]++;
+}
+
+void vm_numa_count(struct pmm_sim *sim, const struct pmm_mm *mm,
+		   const struct vma *v, struct vm_numa_stats *n)
+{
+	walk_present(sim, mm, v, numa_one, n);
 }
 
 /* ---- mincore -------------------------------------------------------------------- */
@@ -1789,7 +1850,7 @@ int vm_pagecache_rw(struct pmm_sim *sim, struct vm_file *f, uint64_t pos,
 
 		if (chunk > n - done)
 			chunk = (unsigned int)(n - done);
-		err = file_get_page(sim, f, a >> PAGE_SHIFT, &pg);
+		err = file_get_page(sim, NULL, f, a >> PAGE_SHIFT, &pg);
 		if (err)
 			return err == -EFAULT ? -EIO : err;
 		if (!write) {

@@ -171,6 +171,74 @@ void vm_show_smaps_rollup(struct pmm_sim *sim, struct seqbuf *sb,
 	show_smap_mem(sb, &k, true);
 }
 
+/* seq_path(m, path, "\n\t= "): those characters as octal escapes */
+static void show_path_escaped(struct seqbuf *sb, const char *path)
+{
+	for (const char *c = path; *c; c++) {
+		if (*c == '\n' || *c == '\t' || *c == '=' || *c == ' ')
+			seq_printf(sb, "\\%03o", (unsigned char)*c);
+		else
+			seq_putc(sb, *c);
+	}
+}
+
+static void show_numa_line(struct pmm_sim *sim, struct seqbuf *sb,
+			   const struct pmm_mm *mm, const struct vma *v)
+{
+	struct vm_numa_stats n;
+	char name[128];
+
+	memset(&n, 0, sizeof(n));
+	/* the VMA's policy, else the task's: none exist yet ("default") */
+	seq_printf(sb, "%08llx default", (unsigned long long)vma_start(v));
+	if (v->vm_file) {
+		seq_puts(sb, " file=");
+		show_path_escaped(sb, v->vm_file->path);
+	} else if (!v->special) {
+		vma_name(mm, v, name, sizeof(name));
+		if (!strcmp(name, "[heap]"))
+			seq_puts(sb, " heap");
+		else if (!strcmp(name, "[stack]"))
+			seq_puts(sb, " stack");
+	}
+	/* special mappings' pages are not normal pages (vm_normal_page()) */
+	if (!v->special)
+		vm_numa_count(sim, mm, v, &n);
+	if (n.pages) {
+		if (n.anon)
+			seq_printf(sb, " anon=%llu", (unsigned long long)n.anon);
+		if (n.dirty)
+			seq_printf(sb, " dirty=%llu", (unsigned long long)n.dirty);
+		if (n.pages != n.anon && n.pages != n.dirty)
+			seq_printf(sb, " mapped=%llu",
+				   (unsigned long long)n.pages);
+		if (n.mapcount_max > 1)
+			seq_printf(sb, " mapmax=%llu",
+				   (unsigned long long)n.mapcount_max);
+		if (n.active < n.pages)
+			seq_printf(sb, " active=%llu",
+				   (unsigned long long)n.active);
+		for (unsigned int nid = 0; nid < sim->numa.nr_nodes; nid++)
+			if (n.node[nid])
+				seq_printf(sb, " N%u=%llu", nid,
+					   (unsigned long long)n.node[nid]);
+		seq_printf(sb, " kernelpagesize_kB=%u", 4u);
+	}
+	seq_putc(sb, '\n');
+}
+
+void vm_show_numa_maps(struct pmm_sim *sim, struct seqbuf *sb,
+		       const struct pmm_mm *mm)
+{
+	const struct vma *v;
+
+	if (!mm)
+		return;
+	/* the gate area has no mm to walk: numa_maps leaves it out */
+	mm_for_each_vma(v, mm)
+		show_numa_line(sim, sb, mm, v);
+}
+
 void vm_show_maps(struct pmm_sim *sim, struct seqbuf *sb,
 		  const struct pmm_mm *mm, bool smaps)
 {

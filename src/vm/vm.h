@@ -358,6 +358,8 @@ struct vm_machine {
 	struct vm_file *special_file[3];	/* [vdso], [vvar], [vvar_vclock] */
 	void *buf_cache;		/* freed 4 KiB content buffers */
 	unsigned int buf_cached;
+	const struct pmm_placement_ops *placement;	/* NULL: local */
+	void *placement_priv;
 };
 
 /* Free the VMA cache (machine teardown). */
@@ -720,6 +722,18 @@ struct vm_smaps {
 };
 void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k);
+
+/* What /proc/<pid>/numa_maps counts of one VMA (struct numa_maps). */
+struct vm_numa_stats {
+	uint64_t pages, anon, dirty, active, mapcount_max;
+	uint64_t node[PMM_MAX_NODES];
+};
+
+void vm_numa_count(struct pmm_sim *sim, const struct pmm_mm *mm,
+		   const struct vma *v, struct vm_numa_stats *n);
+/* /proc/<pid>/numa_maps (show_numa_map()) */
+void vm_show_numa_maps(struct pmm_sim *sim, struct seqbuf *sb,
+		       const struct pmm_mm *mm);
 void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end, uint8_t *vec);
 uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
@@ -738,6 +752,16 @@ void vm_buf_cache_fini(struct pmm_sim *sim);
 void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 			    char *msg, size_t size);
+
+/* ---- placement.c: the node of a new page --------------------------------------- */
+
+/*
+ * The node a new page of @v at @addr (index @pgoff) comes from: the
+ * placement policy's choice for the calling thread; @v NULL for a
+ * page-cache page, kernel tables: the local node of the current CPU.
+ */
+int vm_alloc_nid(struct pmm_sim *sim, const struct vm_ctx *c,
+		 const struct vma *v, uint64_t addr, uint64_t pgoff, bool anon);
 
 /* ---- the hooks of later layers ----------------------------------------------- */
 
