@@ -234,18 +234,29 @@ int64_t pmm_write(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 	return do_write(sim, tid, fd, buf, count, NULL, false);
 }
 
+/*
+ * ksys_pread64(), ksys_pwrite64() and do_sys_ftruncate() refuse a negative
+ * offset or length before they look the descriptor up: -EINVAL even for a
+ * bad descriptor.  Only the caller's thread is checked first (-ESRCH).
+ */
+static int check_offset(struct pmm_sim *sim, pmm_pid_t tid, int64_t off)
+{
+	struct task *t;
+	int err = task_caller(sim, tid, &t);
+
+	if (err)
+		return err;
+	return off < 0 ? -EINVAL : 0;
+}
+
 int64_t pmm_pread(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 		  uint64_t count, int64_t off)
 {
 	uint64_t pos = (uint64_t)off;
-	struct file *f;
-	struct task *t;
-	int err;
+	int err = check_offset(sim, tid, off);
 
-	if (off < 0) {
-		err = rw_enter(sim, tid, fd, &t, &f);
-		return err ? err : -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_read(sim, tid, fd, buf, count, &pos, true);
 }
 
@@ -253,14 +264,10 @@ int64_t pmm_pwrite(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 		   uint64_t count, int64_t off)
 {
 	uint64_t pos = (uint64_t)off;
-	struct file *f;
-	struct task *t;
-	int err;
+	int err = check_offset(sim, tid, off);
 
-	if (off < 0) {
-		err = rw_enter(sim, tid, fd, &t, &f);
-		return err ? err : -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_write(sim, tid, fd, buf, count, &pos, true);
 }
 
@@ -270,12 +277,13 @@ int pmm_ftruncate(struct pmm_sim *sim, pmm_pid_t tid, int fd, int64_t length)
 	struct task *t;
 	int err;
 
-	err = rw_enter(sim, tid, fd, &t, &f);
+	err = check_offset(sim, tid, length);
+	if (!err)
+		err = rw_enter(sim, tid, fd, &t, &f);
 	if (err)
 		return err;
 	/* do_ftruncate(): a regular file open for writing */
-	if (length < 0 || f->kind != FILE_REGULAR ||
-	    !(f->f_mode & FMODE_WRITE))
+	if (f->kind != FILE_REGULAR || !(f->f_mode & FMODE_WRITE))
 		return -EINVAL;
 	/* FACS: the size is data (spec 03 §2a, rule 6) */
 	if (gate_value(&sim->sec, GATE_FACS_USE_TIME, sim_profile(sim)) &&
