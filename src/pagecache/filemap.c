@@ -17,7 +17,10 @@
 #include "vm/vm.h"
 
 #define MAX_RW_COUNT	((uint64_t)(INT32_MAX & ~(PAGE_SIZE - 1)))
-#define MAX_LFS_FILESIZE ((uint64_t)INT64_MAX)
+/* the file system's s_maxbytes: no file outgrows its page cache */
+#define FS_MAXBYTES	PMM_FILE_MAX_SIZE
+_Static_assert(FS_MAXBYTES <= VM_PAGECACHE_MAX_BYTES,
+	       "a file's pages must all fit in the page cache");
 #define CHUNK		PAGE_SIZE
 
 /*
@@ -159,10 +162,11 @@ static long file_write_chunk(struct pmm_sim *sim, struct task *t,
 		return pmm_proc_pwrite(sim, t->tid, f->path, kbuf, (size_t)n,
 				       pos);
 	default:
-		if (pos >= MAX_LFS_FILESIZE)
+		/* generic_write_check_limits() */
+		if (pos >= FS_MAXBYTES)
 			return -EFBIG;
-		if (n > MAX_LFS_FILESIZE - pos)
-			n = MAX_LFS_FILESIZE - pos;
+		if (n > FS_MAXBYTES - pos)
+			n = FS_MAXBYTES - pos;
 		/* the file grows first: pages past the data read as zero */
 		if (pos + n > inode->size)
 			inode->size = pos + n;
@@ -289,5 +293,8 @@ int pmm_ftruncate(struct pmm_sim *sim, pmm_pid_t tid, int fd, int64_t length)
 	if (gate_value(&sim->sec, GATE_FACS_USE_TIME, sim_profile(sim)) &&
 	    !(f->granted & FILE_WRITE_DATA))
 		return -EACCES;
+	/* inode_newsize_ok(): no bigger than s_maxbytes */
+	if ((uint64_t)length > FS_MAXBYTES)
+		return -EFBIG;
 	return vm_truncate_pagecache(sim, f->inode, (uint64_t)length);
 }

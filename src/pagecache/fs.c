@@ -24,7 +24,7 @@
 #define FS_MAX_ACES	64
 #define FS_DEV_MAJOR	0xfe		/* the root file system, as images */
 #define FS_DEFAULT_MODE	0644
-#define MAX_LFS_FILESIZE ((uint64_t)INT64_MAX)
+#define FS_MAXBYTES	PMM_FILE_MAX_SIZE	/* s_maxbytes */
 
 /* Rights the legacy open adds silently when the SD allows them. */
 #define FACS_COMPAT_RIGHTS (FILE_READ_EA | FILE_WRITE_EA | FILE_EXECUTE |   \
@@ -199,7 +199,7 @@ int pmm_file_create(struct pmm_sim *sim, const struct pmm_file_config *cfg)
 		       -EINVAL : err;
 	if (dir || !strncmp(path, "/proc/", 6) || !strcmp(path, "/proc"))
 		return -EINVAL;
-	if (cfg->size > MAX_LFS_FILESIZE || cfg->mode > 07777 ||
+	if (cfg->size > FS_MAXBYTES || cfg->mode > 07777 ||
 	    (unsigned int)cfg->content > PMM_CONTENT_SEED)
 		return -EINVAL;
 	if (cfg->owner)

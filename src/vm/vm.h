@@ -660,6 +660,8 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
  */
 int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,
 			  uint64_t newsize);
+/* How far a file's page cache reaches (fault.c's radix tree). */
+#define VM_PAGECACHE_MAX_BYTES	((uint64_t)1 << 39)
 /*
  * Copy @n bytes between @buf and @f's page cache at @pos (reading pages
  * in as needed; a write dirties them).  The range must lie inside the
