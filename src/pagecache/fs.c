@@ -684,16 +684,17 @@ int pmm_close(struct pmm_sim *sim, pmm_pid_t tid, int fd)
 
 void fs_fini(struct pmm_sim *sim)
 {
-	struct rb_node *n = rb_first(&sim->fs.by_path);
+	struct rb_node *n;
 
-	while (n) {
+	/* unlink each file before it goes: rb_next() from a node climbs
+	 * through ancestors an in-order walk would already have freed */
+	while ((n = rb_first(&sim->fs.by_path))) {
 		struct vm_file *f = node_file(n);
 
-		n = rb_next(n);
+		rb_erase_augmented(&sim->fs.by_path, n, NULL, fs_compute);
 		f->linked = false;
 		vm_file_put(sim, f);
 	}
-	sim->fs.by_path.rb_node = NULL;
 	sim->fs.nr = 0;
 	if (sim->fs.tlp)
 		pmm_free(&sim->alloc, sim->fs.tlp, sim->fs.tlp_size);
