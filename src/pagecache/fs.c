@@ -626,11 +626,11 @@ static struct file *open_regular(struct pmm_sim *sim, struct task *t,
 			goto fail;
 		}
 	}
+	/* a new inode's first reference is its name's; the open file
+	 * takes its own, as it does of an inode found by name */
 	if (created)
 		fs_link(sim, created);
-	else
-		vm_file_get(inode);
-	f->inode = inode;
+	f->inode = vm_file_get(inode);
 	return f;
 fail:
 	if (created)

@@ -555,6 +555,7 @@ static void test_fs_open_lowest_fd_creat_excl(void **state)
 {
 	struct pmm_sim *sim = *state;
 	pmm_pid_t pid = fx_process(sim, NULL);
+	struct pmm_access_result r;
 
 	mkfile(sim, "/data/f", PG, PMM_CONTENT_SEED, 1, NULL, 0);
 	map_anon(sim, pid, UBUF, PG, PROT_R | PROT_W);
@@ -599,6 +600,21 @@ static void test_fs_open_lowest_fd_creat_excl(void **state)
 		peek(sim, pid, UBUF, b, 3);
 		assert_memory_equal(b, "abc", 3);
 	}
+	/* the name outlives its descriptors: reopened, it has the bytes */
+	assert_int_equal(pmm_close(sim, pid, 4), 0);
+	assert_int_equal(pmm_close(sim, pid, 5), 0);
+	sim_ok(sim);
+	assert_int_equal(pmm_open(sim, pid, "/data/new", RO, 0), 4);
+	assert_int_equal(pmm_pread(sim, pid, 4, UBUF, 10, 0), 3);
+	assert_int_equal(pmm_check(sim, pid, UBUF + 2, 1, 'c', &r), 1);
+	assert_int_equal(pmm_close(sim, pid, 4), 0);
+	/* and a created file nobody ever holds open again stays too */
+	assert_int_equal(pmm_open(sim, pid, "/data/new2", WO | PMM_O_CREAT,
+				  0600), 4);
+	assert_int_equal(pmm_write(sim, pid, 4, UBUF, 3), 3);
+	assert_int_equal(pmm_close(sim, pid, 4), 0);
+	assert_int_equal(pmm_open(sim, pid, "/data/new2", RO | PMM_O_CREAT |
+				  PMM_O_EXCL, 0600), -EEXIST);
 	sim_ok(sim);
 }
 
