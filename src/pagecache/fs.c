@@ -648,10 +648,19 @@ int pmm_open(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	err = task_caller(sim, tid, &t);
 	if (err)
 		return err;
-	if (!path)
-		return -EFAULT;
 	if (flags & PMM_O_PATH)
 		flags &= O_PATH_FLAGS;
+	/* build_open_flags(), before the name is even fetched: O_CREAT
+	 * never makes a directory (Linux 6.4), and O_TMPFILE's unnamed
+	 * file must be opened for writing */
+	if ((flags & (PMM_O_CREAT | PMM_O_DIRECTORY)) ==
+	    (PMM_O_CREAT | PMM_O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & PMM_O_TMPFILE) == PMM_O_TMPFILE &&
+	    (flags & PMM_O_ACCMODE) == PMM_O_RDONLY)
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
 	fd = fd_alloc(sim, &t->proc->files,
 		      t->proc->rlim[PMM_RLIMIT_NOFILE].cur);
 	if (fd < 0)

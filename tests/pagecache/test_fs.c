@@ -678,9 +678,19 @@ static void test_fs_open_directory_tmpfile_path(void **state)
 	assert_int_equal(pmm_open(sim, pid, "/data/nodir", RW | PMM_O_TMPFILE,
 				  0600), -ENOENT);
 	assert_int_equal(pmm_open(sim, pid, "/data/nodir", RO, 0), -ENOENT);
+	/* build_open_flags(): O_CREAT | O_DIRECTORY (Linux 6.4), a
+	 * read-only O_TMPFILE; before the path is looked at */
 	assert_int_equal(pmm_open(sim, pid, "/data/g",
 				  RW | PMM_O_CREAT | PMM_O_DIRECTORY, 0600),
-			 -ENOTDIR);
+			 -EINVAL);
+	assert_int_equal(pmm_open(sim, pid, "/data/f",
+				  RW | PMM_O_CREAT | PMM_O_DIRECTORY, 0600),
+			 -EINVAL);
+	assert_int_equal(pmm_open(sim, pid, NULL, RO | PMM_O_TMPFILE, 0600),
+			 -EINVAL);
+	assert_int_equal(pmm_open(sim, pid, "/data/nodir",
+				  RO | PMM_O_TMPFILE, 0600), -EINVAL);
+	assert_int_equal(pmm_open(sim, pid, "/data/g", RO, 0), -ENOENT);
 	/* no descriptor was used by the refused opens */
 	fd = pmm_open(sim, pid, "/data/f", RO | PMM_O_PATH, 0);
 	assert_int_equal(fd, 0);
