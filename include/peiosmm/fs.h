@@ -64,6 +64,13 @@ extern "C" {
 #define PMM_FILE_GENERIC_WRITE		0x00120116u
 #define PMM_FILE_GENERIC_EXECUTE	0x001200A0u
 
+/*
+ * The largest file (the file system's s_maxbytes): 512 GiB, as far as the
+ * simulated page cache indexes.  Writes and ftruncate past it fail with
+ * -EFBIG, as on a Linux file system with a smaller s_maxbytes.
+ */
+#define PMM_FILE_MAX_SIZE	(1ull << 39)
+
 /* What a file holds before anything writes it. */
 enum pmm_file_content {
 	PMM_CONTENT_RANDOM,	/* bulk content drawn from the machine's seed */
@@ -91,7 +98,7 @@ struct pmm_ace {
 /**
  * struct pmm_file_config - a file to create
  * @path:      absolute path, at most 4095 bytes, no "." or ".." parts
- * @size:      size in bytes
+ * @size:      size in bytes, at most PMM_FILE_MAX_SIZE
  * @content:   the initial content
  * @seed:      for PMM_CONTENT_SEED
  * @owner:     owner principal; NULL is SYSTEM
@@ -123,8 +130,8 @@ struct pmm_file_config {
  * @sim: the machine
  * @cfg: the file
  *
- * Return: 0; -EINVAL for a bad path, principal, ACE or content kind;
- * -EEXIST when the path exists; -ENOMEM.
+ * Return: 0; -EINVAL for a bad path, principal, ACE, content kind or
+ * size; -ENAMETOOLONG; -EEXIST when the path exists; -ENOMEM.
  */
 PMM_API int pmm_file_create(struct pmm_sim *sim,
 			    const struct pmm_file_config *cfg);
@@ -219,7 +226,8 @@ PMM_API int64_t pmm_read(struct pmm_sim *sim, pmm_pid_t tid, int fd,
  * @fd:    a descriptor open for writing
  * @buf:   a user address of the caller
  * @count: bytes
- * Return: the bytes written; -EFAULT, -EBADF, -EFBIG, -ENOMEM, -ESRCH.
+ * Return: the bytes written (cut short at PMM_FILE_MAX_SIZE); -EFAULT,
+ * -EBADF, -EINVAL, -EFBIG (at or past PMM_FILE_MAX_SIZE), -ENOMEM, -ESRCH.
  */
 PMM_API int64_t pmm_write(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 			  uint64_t buf, uint64_t count);
@@ -260,7 +268,8 @@ PMM_API int64_t pmm_pwrite(struct pmm_sim *sim, pmm_pid_t tid, int fd,
  * @fd:     a descriptor open for writing
  * @length: the new size
  * Return: 0, -EBADF, -EINVAL (negative length, not open for writing),
- * -EACCES (no FILE_WRITE_DATA granted), -EFBIG, -ESRCH.
+ * -EACCES (no FILE_WRITE_DATA granted), -EFBIG (@length past
+ * PMM_FILE_MAX_SIZE), -ESRCH.
  */
 PMM_API int pmm_ftruncate(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 			  int64_t length);

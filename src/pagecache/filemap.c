@@ -17,7 +17,10 @@
 #include "vm/vm.h"
 
 #define MAX_RW_COUNT	((uint64_t)(INT32_MAX & ~(PAGE_SIZE - 1)))
-#define MAX_LFS_FILESIZE ((uint64_t)INT64_MAX)
+/* the file system's s_maxbytes: no file outgrows its page cache */
+#define FS_MAXBYTES	PMM_FILE_MAX_SIZE
+_Static_assert(FS_MAXBYTES <= VM_PAGECACHE_MAX_BYTES,
+	       "a file's pages must all fit in the page cache");
 #define CHUNK		PAGE_SIZE
 
 /*
@@ -159,10 +162,11 @@ static long file_write_chunk(struct pmm_sim *sim, struct task *t,
 		return pmm_proc_pwrite(sim, t->tid, f->path, kbuf, (size_t)n,
 				       pos);
 	default:
-		if (pos >= MAX_LFS_FILESIZE)
+		/* generic_write_check_limits() */
+		if (pos >= FS_MAXBYTES)
 			return -EFBIG;
-		if (n > MAX_LFS_FILESIZE - pos)
-			n = MAX_LFS_FILESIZE - pos;
+		if (n > FS_MAXBYTES - pos)
+			n = FS_MAXBYTES - pos;
 		/* the file grows first: pages past the data read as zero */
 		if (pos + n > inode->size)
 			inode->size = pos + n;
@@ -234,18 +238,29 @@ int64_t pmm_write(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 	return do_write(sim, tid, fd, buf, count, NULL, false);
 }
 
+/*
+ * ksys_pread64(), ksys_pwrite64() and do_sys_ftruncate() refuse a negative
+ * offset or length before they look the descriptor up: -EINVAL even for a
+ * bad descriptor.  Only the caller's thread is checked first (-ESRCH).
+ */
+static int check_offset(struct pmm_sim *sim, pmm_pid_t tid, int64_t off)
+{
+	struct task *t;
+	int err = task_caller(sim, tid, &t);
+
+	if (err)
+		return err;
+	return off < 0 ? -EINVAL : 0;
+}
+
 int64_t pmm_pread(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 		  uint64_t count, int64_t off)
 {
 	uint64_t pos = (uint64_t)off;
-	struct file *f;
-	struct task *t;
-	int err;
+	int err = check_offset(sim, tid, off);
 
-	if (off < 0) {
-		err = rw_enter(sim, tid, fd, &t, &f);
-		return err ? err : -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_read(sim, tid, fd, buf, count, &pos, true);
 }
 
@@ -253,14 +268,10 @@ int64_t pmm_pwrite(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint64_t buf,
 		   uint64_t count, int64_t off)
 {
 	uint64_t pos = (uint64_t)off;
-	struct file *f;
-	struct task *t;
-	int err;
+	int err = check_offset(sim, tid, off);
 
-	if (off < 0) {
-		err = rw_enter(sim, tid, fd, &t, &f);
-		return err ? err : -EINVAL;
-	}
+	if (err)
+		return err;
 	return do_write(sim, tid, fd, buf, count, &pos, true);
 }
 
@@ -270,16 +281,20 @@ int pmm_ftruncate(struct pmm_sim *sim, pmm_pid_t tid, int fd, int64_t length)
 	struct task *t;
 	int err;
 
-	err = rw_enter(sim, tid, fd, &t, &f);
+	err = check_offset(sim, tid, length);
+	if (!err)
+		err = rw_enter(sim, tid, fd, &t, &f);
 	if (err)
 		return err;
 	/* do_ftruncate(): a regular file open for writing */
-	if (length < 0 || f->kind != FILE_REGULAR ||
-	    !(f->f_mode & FMODE_WRITE))
+	if (f->kind != FILE_REGULAR || !(f->f_mode & FMODE_WRITE))
 		return -EINVAL;
 	/* FACS: the size is data (spec 03 §2a, rule 6) */
 	if (gate_value(&sim->sec, GATE_FACS_USE_TIME, sim_profile(sim)) &&
 	    !(f->granted & FILE_WRITE_DATA))
 		return -EACCES;
+	/* inode_newsize_ok(): no bigger than s_maxbytes */
+	if ((uint64_t)length > FS_MAXBYTES)
+		return -EFBIG;
 	return vm_truncate_pagecache(sim, f->inode, (uint64_t)length);
 }

@@ -24,7 +24,7 @@
 #define FS_MAX_ACES	64
 #define FS_DEV_MAJOR	0xfe		/* the root file system, as images */
 #define FS_DEFAULT_MODE	0644
-#define MAX_LFS_FILESIZE ((uint64_t)INT64_MAX)
+#define FS_MAXBYTES	PMM_FILE_MAX_SIZE	/* s_maxbytes */
 
 /* Rights the legacy open adds silently when the SD allows them. */
 #define FACS_COMPAT_RIGHTS (FILE_READ_EA | FILE_WRITE_EA | FILE_EXECUTE |   \
@@ -199,7 +199,7 @@ int pmm_file_create(struct pmm_sim *sim, const struct pmm_file_config *cfg)
 		       -EINVAL : err;
 	if (dir || !strncmp(path, "/proc/", 6) || !strcmp(path, "/proc"))
 		return -EINVAL;
-	if (cfg->size > MAX_LFS_FILESIZE || cfg->mode > 07777 ||
+	if (cfg->size > FS_MAXBYTES || cfg->mode > 07777 ||
 	    (unsigned int)cfg->content > PMM_CONTENT_SEED)
 		return -EINVAL;
 	if (cfg->owner)
@@ -627,11 +627,11 @@ static struct file *open_regular(struct pmm_sim *sim, struct task *t,
 			goto fail;
 		}
 	}
+	/* a new inode's first reference is its name's; the open file
+	 * takes its own, as it does of an inode found by name */
 	if (created)
 		fs_link(sim, created);
-	else
-		vm_file_get(inode);
-	f->inode = inode;
+	f->inode = vm_file_get(inode);
 	return f;
 fail:
 	if (created)
@@ -649,10 +649,19 @@ int pmm_open(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	err = task_caller(sim, tid, &t);
 	if (err)
 		return err;
-	if (!path)
-		return -EFAULT;
 	if (flags & PMM_O_PATH)
 		flags &= O_PATH_FLAGS;
+	/* build_open_flags(), before the name is even fetched: O_CREAT
+	 * never makes a directory (Linux 6.4), and O_TMPFILE's unnamed
+	 * file must be opened for writing */
+	if ((flags & (PMM_O_CREAT | PMM_O_DIRECTORY)) ==
+	    (PMM_O_CREAT | PMM_O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & PMM_O_TMPFILE) == PMM_O_TMPFILE &&
+	    (flags & PMM_O_ACCMODE) == PMM_O_RDONLY)
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
 	fd = fd_alloc(sim, &t->proc->files,
 		      t->proc->rlim[PMM_RLIMIT_NOFILE].cur);
 	if (fd < 0)
@@ -685,16 +694,17 @@ int pmm_close(struct pmm_sim *sim, pmm_pid_t tid, int fd)
 
 void fs_fini(struct pmm_sim *sim)
 {
-	struct rb_node *n = rb_first(&sim->fs.by_path);
+	struct rb_node *n;
 
-	while (n) {
+	/* unlink each file before it goes: rb_next() from a node climbs
+	 * through ancestors an in-order walk would already have freed */
+	while ((n = rb_first(&sim->fs.by_path))) {
 		struct vm_file *f = node_file(n);
 
-		n = rb_next(n);
+		rb_erase_augmented(&sim->fs.by_path, n, NULL, fs_compute);
 		f->linked = false;
 		vm_file_put(sim, f);
 	}
-	sim->fs.by_path.rb_node = NULL;
 	sim->fs.nr = 0;
 	if (sim->fs.tlp)
 		pmm_free(&sim->alloc, sim->fs.tlp, sim->fs.tlp_size);

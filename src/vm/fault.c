@@ -477,6 +477,8 @@ static void page_unmap(struct pmm_sim *sim, struct pmm_mm *mm,
 
 #define SHM_LEVELS	3
 #define SHM_MAX_INDEX	((uint64_t)1 << (9 * SHM_LEVELS))
+_Static_assert(SHM_MAX_INDEX << PAGE_SHIFT == VM_PAGECACHE_MAX_BYTES,
+	       "the page cache's reach is what vm.h says");
 
 struct shm_node {
 	void *slot[512];

@@ -86,10 +86,12 @@ static void show_line(struct seqbuf *sb, uint64_t start, uint64_t end,
 		   (unsigned long long)pgoff, maj, min, (unsigned long long)ino);
 	if (name && name[0]) {
 		/* seq_pad(m, ' '): spaces up to 25 + 6 * sizeof(void *) - 1
-		 * columns, then one more */
+		 * columns, then one more; counted even past the end of the
+		 * buffer, so a sizing render (no buffer) and a short one
+		 * report the length a whole render has */
 		size_t width = 25 + 6 * 8 - 1;
 
-		while (sb->len - line < width && !seq_has_overflowed(sb))
+		while (sb->len - line < width)
 			seq_putc(sb, ' ');
 		seq_putc(sb, ' ');
 		seq_puts(sb, name);

@@ -694,6 +694,8 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
  */
 int vm_truncate_pagecache(struct pmm_sim *sim, struct vm_file *f,
 			  uint64_t newsize);
+/* How far a file's page cache reaches (fault.c's radix tree). */
+#define VM_PAGECACHE_MAX_BYTES	((uint64_t)1 << 39)
 /*
  * fallocate(PUNCH_HOLE|KEEP_SIZE) on a regular file's pages [first, last]
  * (truncate_pagecache_range(): every mapping, private copies too, then
