@@ -212,6 +212,10 @@ PMM_API int pmm_close(struct pmm_sim *sim, pmm_pid_t tid, int fd);
  * honours the thread's PKRU (spec 14 rule 22) and stops at the first page
  * it cannot write.
  *
+ * As in Linux, a buffer range outside the user address space is -EFAULT
+ * before anything else is looked at, then a position and count running
+ * past the largest file offset are -EINVAL.
+ *
  * Return: the bytes read (0 at end of file); -EFAULT when nothing could
  * be copied, -EBADF, -EINVAL, -ESRCH.
  */

@@ -57,12 +57,18 @@ static int rw_enter(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 }
 
 /* rw_verify_area() and access_ok() */
-static int rw_verify(const struct vm_ctx *c, uint64_t buf, uint64_t count)
+/*
+ * vfs_read()/vfs_write(): access_ok() on the buffer first, then
+ * rw_verify_area(): a negative count, or a position and count that run
+ * past the largest offset, are EINVAL for a regular file.
+ */
+static int rw_verify(const struct vm_ctx *c, uint64_t buf, uint64_t count,
+		     uint64_t pos)
 {
-	if (count > (uint64_t)INT64_MAX)
-		return -EINVAL;
 	if (!c->mm || buf > c->mm->task_size || count > c->mm->task_size - buf)
 		return -EFAULT;
+	if (count > (uint64_t)INT64_MAX || pos + count > (uint64_t)INT64_MAX)
+		return -EINVAL;
 	return 0;
 }
 
@@ -110,12 +116,12 @@ static int64_t do_read(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
 	vm_ctx_init(&c, sim, t);
-	err = rw_verify(&c, buf, count);
+	pos = positional ? *ppos : f->pos;
+	err = rw_verify(&c, buf, count, pos);
 	if (err)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	pos = positional ? *ppos : f->pos;
 	while (done < count) {
 		uint64_t n = count - done < CHUNK ? count - done : CHUNK;
 		long got = file_read_chunk(sim, t, f, kbuf, n, pos + done);
@@ -150,6 +156,7 @@ static long file_write_chunk(struct pmm_sim *sim, struct task *t,
 {
 	struct vm_file *inode = f->inode;
 	struct process *p;
+	uint64_t old;
 	int err;
 
 	switch (f->kind) {
@@ -167,10 +174,14 @@ static long file_write_chunk(struct pmm_sim *sim, struct task *t,
 			return -EFBIG;
 		if (n > FS_MAXBYTES - pos)
 			n = FS_MAXBYTES - pos;
-		/* the file grows first: pages past the data read as zero */
+		/* the file grows first: pages past the data read as zero;
+		 * a copy that fails takes the growth back */
+		old = inode->size;
 		if (pos + n > inode->size)
 			inode->size = pos + n;
 		err = vm_pagecache_rw(sim, inode, pos, kbuf, n, true);
+		if (err && inode->size != old)
+			(void)vm_truncate_pagecache(sim, inode, old);
 		return err ? err : (long)n;
 	}
 }
@@ -192,12 +203,12 @@ static int64_t do_write(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
 	vm_ctx_init(&c, sim, t);
-	err = rw_verify(&c, buf, count);
+	pos = positional ? *ppos : f->pos;
+	err = rw_verify(&c, buf, count, pos);
 	if (err)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	pos = positional ? *ppos : f->pos;
 	/* O_APPEND writes at the end, pwrite too (Linux: pwrite(2) BUGS) */
 	if (f->kind == FILE_REGULAR && (f->f_flags & PMM_O_APPEND))
 		pos = f->inode->size;

@@ -11,6 +11,7 @@
  * absolute), links, unlink, and the backup/restore privileges.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <peiosmm/fs.h>
@@ -515,6 +516,7 @@ static struct file *open_proc(struct pmm_sim *sim, struct task *t,
 			      const char *path, uint32_t flags, int *err)
 {
 	struct file *f = file_alloc(sim, FILE_PROC, flags);
+	char resolved[FS_PATH_MAX + 16];
 	int pid;
 
 	if (!f) {
@@ -529,12 +531,18 @@ static struct file *open_proc(struct pmm_sim *sim, struct task *t,
 		f->kind = FILE_PROC_MEM;
 		f->pid = pid;
 	} else {
-		f->path = pmm_alloc(&sim->alloc, strlen(path) + 1);
+		/* the open binds /proc/self to the opener's pid */
+		if (!strncmp(path, "/proc/self/", 11) || !strcmp(path, "/proc/self"))
+			snprintf(resolved, sizeof(resolved), "/proc/%d%s",
+				 (int)t->proc->pid, path + 10);
+		else
+			snprintf(resolved, sizeof(resolved), "%s", path);
+		f->path = pmm_alloc(&sim->alloc, strlen(resolved) + 1);
 		if (!f->path) {
 			*err = -ENOMEM;
 			goto fail;
 		}
-		memcpy(f->path, path, strlen(path) + 1);
+		memcpy(f->path, resolved, strlen(resolved) + 1);
 	}
 	*err = 0;
 	return f;
@@ -660,8 +668,13 @@ int pmm_open(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	if ((flags & PMM_O_TMPFILE) == PMM_O_TMPFILE &&
 	    (flags & PMM_O_ACCMODE) == PMM_O_RDONLY)
 		return -EINVAL;
+	/* getname(): the name is fetched before a descriptor is taken */
 	if (!path)
 		return -EFAULT;
+	if (strnlen(path, FS_PATH_MAX) == FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!*path)
+		return -ENOENT;
 	fd = fd_alloc(sim, &t->proc->files,
 		      t->proc->rlim[PMM_RLIMIT_NOFILE].cur);
 	if (fd < 0)

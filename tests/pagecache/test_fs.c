@@ -516,13 +516,14 @@ static void test_fs_rw_bad_input(void **state)
 	assert_int_equal(pmm_pread(sim, pid, 99, UBUF, 1, -1), -EINVAL);
 	assert_int_equal(pmm_pwrite(sim, pid, 99, UBUF, 1, -1), -EINVAL);
 	assert_int_equal(pmm_ftruncate(sim, pid, 99, -1), -EINVAL);
-	/* count > INT64_MAX */
+	/* count > INT64_MAX: vfs_read()/vfs_write() test access_ok() on the
+	 * buffer before rw_verify_area() sees the count, so EFAULT */
 	assert_int_equal(pmm_read(sim, pid, fd, UBUF, (uint64_t)INT64_MAX + 1),
-			 -EINVAL);
-	assert_int_equal(pmm_write(sim, pid, fd, UBUF, UINT64_MAX), -EINVAL);
-	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, UINT64_MAX, 0), -EINVAL);
+			 -EFAULT);
+	assert_int_equal(pmm_write(sim, pid, fd, UBUF, UINT64_MAX), -EFAULT);
+	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, UINT64_MAX, 0), -EFAULT);
 	assert_int_equal(pmm_pwrite(sim, pid, fd, UBUF,
-				    (uint64_t)INT64_MAX + 1, 0), -EINVAL);
+				    (uint64_t)INT64_MAX + 1, 0), -EFAULT);
 	/* a buffer past the user address space (access_ok()) */
 	assert_int_equal(pmm_read(sim, pid, fd, lay.task_size, 1), -EFAULT);
 	assert_int_equal(pmm_read(sim, pid, fd, lay.task_size - 1, 2), -EFAULT);
@@ -1494,7 +1495,9 @@ static void test_fs_tail_past_i_size(void **state)
 			 (int64_t)(PG + 100));
 	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, 2 * PG, PG + 99), 1);
 	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, 2 * PG, PG + 100), 0);
-	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, 1, INT64_MAX), 0);
+	/* rw_verify_area(): pos + count past the largest offset is EINVAL */
+	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, 1, INT64_MAX), -EINVAL);
+	assert_int_equal(pmm_pread(sim, pid, fd, UBUF, 1, INT64_MAX - 1), 0);
 	sim_ok(sim);
 }
 
@@ -1647,7 +1650,10 @@ static void test_fs_max_file_size(void **state)
 			 2);
 	assert_int_equal(pmm_pwrite(sim, pid, fd, UBUF, 4, (int64_t)max),
 			 -EFBIG);
-	assert_int_equal(pmm_pwrite(sim, pid, fd, UBUF, 4, INT64_MAX), -EFBIG);
+	/* rw_verify_area() comes before the size limit */
+	assert_int_equal(pmm_pwrite(sim, pid, fd, UBUF, 4, INT64_MAX), -EINVAL);
+	assert_int_equal(pmm_pwrite(sim, pid, fd, UBUF, 4, INT64_MAX - 4),
+			 -EFBIG);
 	assert_int_equal(pmm_ftruncate(sim, pid, fd, (int64_t)max + 1), -EFBIG);
 	assert_int_equal(pmm_ftruncate(sim, pid, fd, INT64_MAX), -EFBIG);
 	/* and the refused ones changed nothing */
