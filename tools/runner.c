@@ -85,6 +85,7 @@ struct runner {
 	struct name_img imgs[MAX_NAMES];
 	size_t nr_imgs;
 	const struct scn_opt *tlp;	/* machine tlp=, applied at creation */
+	const char *placement;		/* machine placement= */
 
 	struct ev_rec *ev;
 	size_t nr_ev, cap_ev;
@@ -404,6 +405,11 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			if ((err = opt_int(r, o, &v)))
 				return err;
 			r->cfg.no_pkeys = v == 0;
+		} else if (!strcmp(o->key, "placement")) {
+			if (!pmm_placement_find(o->value))
+				return malformed(r, "expected placement=local|interleave, got '%s'",
+						 o->value);
+			r->placement = o->value;
 		} else if (!strcmp(o->key, "tlp")) {
 			for (size_t k = 0; k < o->nr_items; k++) {
 				size_t n = strlen(o->items[k]);
@@ -415,7 +421,7 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			}
 			r->tlp = o;
 		} else {
-			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp)",
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp, placement)",
 					 o->key);
 		}
 	}
@@ -544,6 +550,9 @@ static int machine_create(struct runner *r)
 		return malformed(r, "the machine is invalid (%s): check ram, node and distance lines",
 				 scn_errno_name(-err) ? scn_errno_name(-err) : "?");
 	pmm_sim_set_event_sink(r->sim, event_sink, r);
+	if (r->placement)
+		(void)pmm_set_placement(r->sim, pmm_placement_find(r->placement),
+					NULL);
 	if (r->tlp && pmm_set_tlp_prefixes(r->sim, (const char *const *)r->tlp->items,
 					   (unsigned int)r->tlp->nr_items))
 		return malformed(r, "expected tlp=DIR[,DIR...] with absolute directory paths, got '%s'",
@@ -2274,6 +2283,30 @@ bad:
 			 cx->c->name, cx->c->name);
 }
 
+/* sched_setaffinity(TID, MASK): TID 0 (or self) is the caller; MASK the
+ * first 64 CPUs' bits */
+static int call_sched_setaffinity(struct call_ctx *cx, struct outcome *oc)
+{
+	pmm_pid_t target = 0;
+	uint64_t mask;
+	int err;
+
+	if ((err = want_pid(cx, 0, &target)) || (err = want_num(cx, 1)))
+		return err;
+	if (target == cx->pid)
+		target = 0;
+	mask = (uint64_t)cx->a[1];
+	set_ret(oc, pmm_sched_setaffinity(cx->r->sim, cx->tid, target, &mask,
+					  1));
+	return 0;
+}
+
+static int call_sched_getcpu(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_sched_getcpu(cx->r->sim, cx->tid));
+	return 0;
+}
+
 /* process_madvise(PID, ADDR, LEN[, ADDR, LEN ...], ADVICE, FLAGS) */
 static int call_process_madvise(struct call_ctx *cx, struct outcome *oc)
 {
@@ -2678,6 +2711,8 @@ static const struct call_def {
 	{ "readahead", 3, 3, NULL, 0 },
 	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
+	{ "sched_getcpu", 0, 0, call_sched_getcpu, 0 },
+	{ "sched_setaffinity", 2, 2, call_sched_setaffinity, 3 },
 	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
