@@ -404,6 +404,13 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			if ((err = opt_int(r, o, &v)))
 				return err;
 			r->cfg.no_pkeys = v == 0;
+		} else if (!strcmp(o->key, "mseal")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v != 0 && v != 1)
+				return malformed(r, "expected mseal=0|1, got '%s'",
+						 o->value);
+			r->cfg.no_mseal = v == 0;
 		} else if (!strcmp(o->key, "tlp")) {
 			for (size_t k = 0; k < o->nr_items; k++) {
 				size_t n = strlen(o->items[k]);
@@ -415,7 +422,7 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			}
 			r->tlp = o;
 		} else {
-			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp)",
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, mseal, tlp)",
 					 o->key);
 		}
 	}
