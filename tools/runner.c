@@ -1656,6 +1656,14 @@ static int call_mseal(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+static int call_remap_file_pages(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_remap_file_pages(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+					 (uint64_t)cx->a[1], (uint64_t)cx->a[2],
+					 (uint64_t)cx->a[3], (uint64_t)cx->a[4]));
+	return 0;
+}
+
 static int call_msync(struct call_ctx *cx, struct outcome *oc)
 {
 	uint32_t flags = 0;
@@ -2683,6 +2691,7 @@ static const struct call_def {
 	{ "read", 3, 3, call_rw, 0 },
 	{ "read_proc", 1, 1, call_read_proc, 1 },
 	{ "readahead", 3, 3, NULL, 0 },
+	{ "remap_file_pages", 5, 5, call_remap_file_pages, 0 },
 	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
 	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
