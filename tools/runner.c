@@ -1658,9 +1658,11 @@ static int call_mseal(struct call_ctx *cx, struct outcome *oc)
 
 static int call_remap_file_pages(struct call_ctx *cx, struct outcome *oc)
 {
-	set_ret(oc, pmm_remap_file_pages(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
-					 (uint64_t)cx->a[1], (uint64_t)cx->a[2],
-					 (uint64_t)cx->a[3], (uint64_t)cx->a[4]));
+	int r = pmm_remap_file_pages(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				     (uint64_t)cx->a[1], (uint64_t)cx->a[2],
+				     (uint64_t)cx->a[3], (uint64_t)cx->a[4]);
+
+	set_ret(oc, r);
 	return 0;
 }
 

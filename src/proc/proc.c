@@ -296,12 +296,13 @@ static void render_task_stat(struct pmm_sim *sim, struct process *p,
 {
 	const struct pmm_mm *mm = p->mm;
 	const struct pmm_rlimit *rss_lim = &p->rlim[5];	/* RLIMIT_RSS */
-	unsigned long long start = p->start_time / 10000000;	/* USER_HZ */
+	/* starttime in USER_HZ (100) ticks */
+	unsigned long long start = p->start_time / 10000000;
 
 	(void)sim;
+	/* flags: PF_RANDOMIZE (0x00400000) when the last exec randomised */
 	seq_printf(sb, "%d (%s) S %d %d %d 0 -1 %u", p->pid, p->comm, p->ppid,
-		   p->pid, p->pid,
-		   mm && mm->randomize ? 0x00400000u : 0u);	/* PF_RANDOMIZE */
+		   p->pid, p->pid, mm && mm->randomize ? 0x00400000u : 0u);
 	seq_printf(sb, " %llu 0 %llu 0 0 0 0 0 20 0 %u 0 %llu",
 		   (unsigned long long)(mm ? mm->min_flt : 0),
 		   (unsigned long long)(mm ? mm->maj_flt : 0), p->nr_threads,
@@ -312,8 +313,8 @@ static void render_task_stat(struct pmm_sim *sim, struct process *p,
 						     mm->rss_shmem : 0),
 		   rss_lim->cur);
 	seq_printf(sb, " %llu %llu %llu 0 0 0 0 0 0 %d 0 0 17 0 0 0 0 0 0",
-		   (unsigned long long)(mm ? (permitted ? mm->start_code : 1) : 0),
-		   (unsigned long long)(mm ? (permitted ? mm->end_code : 1) : 0),
+		   !mm ? 0ull : permitted ? (unsigned long long)mm->start_code : 1,
+		   !mm ? 0ull : permitted ? (unsigned long long)mm->end_code : 1,
 		   (unsigned long long)(mm && permitted ? mm->start_stack : 0),
 		   permitted && p->nr_threads < 2);		/* wchan */
 	if (mm && permitted)

@@ -717,8 +717,8 @@ int vm_remap_file_pages(struct vm_ctx *c, uint64_t start, uint64_t size,
 	for (next = v; end > vma_end(prev); prev = next) {
 		next = vma_next(prev);
 		if (!next || vma_start(next) != vma_end(prev) ||
-		    next->vm_file != v->vm_file || next->vm_filp != v->vm_filp ||
-		    next->vm_flags != vm_flags)
+		    next->vm_file != v->vm_file ||
+		    next->vm_filp != v->vm_filp || next->vm_flags != vm_flags)
 			return -EINVAL;
 	}
 	r = __vm_do_mmap(c, start, size, mprot, mflags, pgoff, v->vm_filp,
