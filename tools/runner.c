@@ -410,6 +410,13 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 				return malformed(r, "expected placement=local|interleave, got '%s'",
 						 o->value);
 			r->placement = o->value;
+		} else if (!strcmp(o->key, "mseal")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v != 0 && v != 1)
+				return malformed(r, "expected mseal=0|1, got '%s'",
+						 o->value);
+			r->cfg.no_mseal = v == 0;
 		} else if (!strcmp(o->key, "tlp")) {
 			for (size_t k = 0; k < o->nr_items; k++) {
 				size_t n = strlen(o->items[k]);
@@ -421,7 +428,7 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			}
 			r->tlp = o;
 		} else {
-			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, tlp, placement)",
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, mseal, tlp, placement)",
 					 o->key);
 		}
 	}
@@ -1658,6 +1665,16 @@ static int call_mseal(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+static int call_remap_file_pages(struct call_ctx *cx, struct outcome *oc)
+{
+	int r = pmm_remap_file_pages(cx->r->sim, cx->tid, (uint64_t)cx->a[0],
+				     (uint64_t)cx->a[1], (uint64_t)cx->a[2],
+				     (uint64_t)cx->a[3], (uint64_t)cx->a[4]);
+
+	set_ret(oc, r);
+	return 0;
+}
+
 static int call_msync(struct call_ctx *cx, struct outcome *oc)
 {
 	uint32_t flags = 0;
@@ -2709,6 +2726,7 @@ static const struct call_def {
 	{ "read", 3, 3, call_rw, 0 },
 	{ "read_proc", 1, 1, call_read_proc, 1 },
 	{ "readahead", 3, 3, NULL, 0 },
+	{ "remap_file_pages", 5, 5, call_remap_file_pages, 0 },
 	{ "resident", 2, 2, call_resident, 0 },
 	{ "revert", 0, 0, call_revert, 0 },
 	{ "sched_getcpu", 0, 0, call_sched_getcpu, 0 },

@@ -79,7 +79,7 @@ struct pmm_node_config {
  * @embedded:  a kernel built for embedded use: MAP_UNINITIALIZED is
  *             accepted (spec 15 rule 29)
  * @no_mseal:  a kernel without mseal (Linux < 6.10): mseal gives ENOSYS
- *             (spec 11 rule 26)
+ *             and exec seals no system mappings (spec 11 rule 26)
  * @reserved:  must be zero
  *
  * Initialise with pmm_sim_config_init() and change what you need: new

@@ -91,6 +91,32 @@ PMM_API int64_t pmm_mremap(struct pmm_sim *sim, pmm_pid_t tid, uint64_t old,
 			   uint64_t new_addr);
 
 /**
+ * pmm_remap_file_pages() - remap_file_pages(@start, @size, @prot, @pgoff,
+ * @flags), deprecated since Linux 3.16 and emulated as it is there
+ * @sim: the machine
+ * @tid: the calling thread
+ * @start: an address inside a shared file (or shared anonymous) mapping;
+ *         rounded down to a page
+ * @size: bytes, rounded down to pages; the range may cross VMAs of the
+ *        same file with the same flags, but no hole
+ * @prot: must be 0
+ * @pgoff: the file page that @start shows afterwards
+ * @flags: only MAP_NONBLOCK counts (no populate); other bits are ignored
+ *
+ * The range is mapped again with mmap(MAP_FIXED|MAP_SHARED|MAP_POPULATE)
+ * of the same open file at @pgoff, with the mapping's protection (and
+ * MAP_LOCKED when it is locked), so its VMA is split.  The first call on
+ * a machine emits the event vm_deprecated_syscall (pr_warn_once()).
+ *
+ * Return: 0; -EINVAL for @prot, a wrapping range or @pgoff, a range that
+ * is not one shared file mapping; what the mmap gives (-EPERM sealed,
+ * -ENOMEM, -EAGAIN, -EACCES); -ESRCH for a bad @tid.
+ */
+PMM_API int pmm_remap_file_pages(struct pmm_sim *sim, pmm_pid_t tid,
+				 uint64_t start, uint64_t size, uint64_t prot,
+				 uint64_t pgoff, uint64_t flags);
+
+/**
  * pmm_brk() - the raw brk(@addr) system call
  * @sim: the machine
  * @tid: the calling thread

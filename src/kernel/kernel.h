@@ -129,6 +129,7 @@ struct process {
 	struct pmm_mm *mm;		/* NULL once the process is dead */
 	struct fdtable files;		/* open descriptors */
 	char comm[TASK_COMM_LEN];
+	uint64_t start_time;		/* sim->now at creation (ns) */
 	struct list_head threads;	/* struct task.node */
 	unsigned int nr_threads;
 	struct list_head node;		/* sim->processes, in creation order */

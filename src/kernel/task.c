@@ -336,6 +336,7 @@ static void process_commit(struct pmm_sim *sim, struct process *p,
 {
 	p->pid = pid;
 	p->state = PMM_PROC_ALIVE;
+	p->start_time = sim->now;
 	task_link(sim, t, pid);
 	list_add_tail(&p->node, &sim->processes);
 	sim->nr_processes++;

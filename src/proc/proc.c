@@ -283,6 +283,74 @@ static long pagemap_read(struct pmm_sim *sim, struct task *t, struct process *p,
 	return whole ? (long)end : (long)n;
 }
 
+/*
+ * do_task_stat() of Linux 6.x for the whole process: 52 fields.  What the
+ * simulator has no model of reads as a process that never ran: times,
+ * signals, the tty, the arguments and environment (arg_start..env_end 0,
+ * as cmdline is empty).  The code, stack and data addresses, wchan and
+ * the exit code need a PTRACE_MODE_READ reader (@permitted), otherwise
+ * they read 1 (code) or 0, as in Linux.
+ */
+static void render_task_stat(struct pmm_sim *sim, struct process *p,
+			     bool permitted, struct seqbuf *sb)
+{
+	const struct pmm_mm *mm = p->mm;
+	const struct pmm_rlimit *rss_lim = &p->rlim[5];	/* RLIMIT_RSS */
+	/* starttime in USER_HZ (100) ticks */
+	unsigned long long start = p->start_time / 10000000;
+
+	(void)sim;
+	/* flags: PF_RANDOMIZE (0x00400000) when the last exec randomised */
+	seq_printf(sb, "%d (%s) S %d %d %d 0 -1 %u", p->pid, p->comm, p->ppid,
+		   p->pid, p->pid, mm && mm->randomize ? 0x00400000u : 0u);
+	seq_printf(sb, " %llu 0 %llu 0 0 0 0 0 20 0 %u 0 %llu",
+		   (unsigned long long)(mm ? mm->min_flt : 0),
+		   (unsigned long long)(mm ? mm->maj_flt : 0), p->nr_threads,
+		   start);
+	seq_printf(sb, " %llu %llu %" PRIu64,
+		   (unsigned long long)(mm ? mm->total_vm << PAGE_SHIFT : 0),
+		   (unsigned long long)(mm ? mm->rss_anon + mm->rss_file +
+						     mm->rss_shmem : 0),
+		   rss_lim->cur);
+	seq_printf(sb, " %llu %llu %llu 0 0 0 0 0 0 %d 0 0 17 0 0 0 0 0 0",
+		   !mm ? 0ull : permitted ? (unsigned long long)mm->start_code : 1,
+		   !mm ? 0ull : permitted ? (unsigned long long)mm->end_code : 1,
+		   (unsigned long long)(mm && permitted ? mm->start_stack : 0),
+		   permitted && p->nr_threads < 2);		/* wchan */
+	if (mm && permitted)
+		seq_printf(sb, " %llu %llu %llu 0 0 0 0",
+			   (unsigned long long)mm->start_data,
+			   (unsigned long long)mm->end_data,
+			   (unsigned long long)mm->start_brk);
+	else
+		seq_puts(sb, " 0 0 0 0 0 0 0");
+	seq_printf(sb, " %d\n", permitted ? p->exit_code : 0);
+}
+
+static void render_stat(struct pmm_sim *sim, struct process *p,
+			struct seqbuf *sb)
+{
+	render_task_stat(sim, p, true, sb);
+}
+
+/* No arguments are modelled: an empty argv (arg_start == arg_end). */
+static void render_cmdline(struct pmm_sim *sim, struct process *p,
+			   struct seqbuf *sb)
+{
+	(void)sim;
+	(void)p;
+	(void)sb;
+}
+
+/* Write-only (mode 0200): no read operation. */
+static void render_write_only(struct pmm_sim *sim, struct process *p,
+			      struct seqbuf *sb)
+{
+	(void)sim;
+	(void)p;
+	(void)sb;
+}
+
 /* Binary: mem is read and written at an offset that is an address. */
 static void render_mem(struct pmm_sim *sim, struct process *p,
 		       struct seqbuf *sb)
@@ -318,6 +386,8 @@ static const struct pid_file {
 	enum gate_id gate;	/* the right the open needs (two-check rule) */
 	void (*render)(struct pmm_sim *, struct process *, struct seqbuf *);
 } pid_files[] = {
+	{ "clear_refs", GATE_PROC_CLEAR_REFS_WRITE, render_write_only },
+	{ "cmdline", GATE_PROC_CMDLINE_READ, render_cmdline },
 	{ "comm", GATE_PROC_STAT_READ, render_comm },
 	{ "limits", GATE_PROC_STATUS_READ, render_limits },
 	{ "maps", GATE_PROC_MAPS_READ, render_maps },
@@ -328,6 +398,7 @@ static const struct pid_file {
 	{ "pagemap", GATE_PROC_PAGEMAP_READ, render_binary },
 	{ "smaps", GATE_PROC_SMAPS_READ, render_smaps },
 	{ "smaps_rollup", GATE_PROC_SMAPS_READ, render_smaps_rollup },
+	{ "stat", GATE_PROC_STAT_READ, render_stat },
 	{ "statm", GATE_PROC_STAT_READ, render_statm },
 	{ "status", GATE_PROC_STATUS_READ, render_status },
 };
@@ -556,10 +627,30 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 			return pagemap_read(sim, t, pp.proc, buf, size, 0, true);
 		if (pp.pf->render == render_mem)
 			return vm_mem_rw(sim, pp.proc, 0, buf, size, false);
+		if (pp.pf->render == render_write_only)
+			return -EINVAL;
+		if (pp.pf->render == render_stat) {
+			/* ptrace_may_access(PTRACE_MODE_READ_FSCREDS |
+			 * PTRACE_MODE_NOAUDIT): shows the addresses */
+			render_task_stat(sim, pp.proc,
+					 !pid_gate(sim, t, GATE_PTRACE_READ,
+						   pp.proc), &sb);
+			break;
+		}
 		pp.pf->render(sim, pp.proc, &sb);
 		break;
 	}
 	return (long)sb.len;
+}
+
+/* The gate a write of a /proc/<pid> file needs, or -1: read-only. */
+static int pid_file_write_gate(const struct pid_file *pf)
+{
+	if (!strcmp(pf->name, "oom_score_adj"))
+		return GATE_OOM_SCORE_ADJ_WRITE_OTHER;
+	if (!strcmp(pf->name, "clear_refs"))
+		return GATE_PROC_CLEAR_REFS_WRITE;
+	return -1;
 }
 
 int proc_file_open(struct pmm_sim *sim, struct task *t, const char *path,
@@ -586,13 +677,13 @@ int proc_file_open(struct pmm_sim *sim, struct task *t, const char *path,
 	if (read && (r = pmm_proc_read(sim, t ? t->tid : 0, path, NULL, 0)) < 0)
 		return (int)r;
 	if (write && pp.kind != PK_SYSCTL &&
-	    !(pp.kind == PK_PID && !strcmp(pp.pf->name, "oom_score_adj")))
+	    !(pp.kind == PK_PID && pid_file_write_gate(pp.pf) >= 0))
 		return -EACCES;			/* read-only files */
 	if (write && pp.kind == PK_SYSCTL &&
 	    (err = own_gate(sim, t, sysctl_write_gate(pp.sysctl))))
 		return err;
 	if (write && pp.kind == PK_PID &&
-	    (err = pid_gate(sim, t, GATE_OOM_SCORE_ADJ_WRITE_OTHER, pp.proc)))
+	    (err = pid_gate(sim, t, pid_file_write_gate(pp.pf), pp.proc)))
 		return err;
 	return 0;
 }
@@ -700,6 +791,39 @@ static int write_oom_score_adj(struct pmm_sim *sim, struct task *t,
 	return 0;
 }
 
+/*
+ * /proc/<pid>/clear_refs write (fs/proc/task_mmu.c clear_refs_write()):
+ * PROCESS_SET_INFORMATION and PIP (spec 01 rule 26), then a decimal type
+ * 1-5.  5 resets the RSS high-water mark; 1-4 clear the accessed and
+ * soft-dirty bits, which the page tables do not keep yet (nothing to do).
+ */
+static int write_clear_refs(struct pmm_sim *sim, struct task *t,
+			    struct process *p, const char *data, size_t len)
+{
+	char tmp[32];
+	char *end;
+	long v;
+	int err;
+
+	if ((err = pid_gate(sim, t, GATE_PROC_CLEAR_REFS_WRITE, p)))
+		return err;
+	if (len >= sizeof(tmp) || len == 0)
+		return -EINVAL;
+	memcpy(tmp, data, len);
+	tmp[len] = '\0';
+	v = strtol(tmp, &end, 10);
+	if (end == tmp)
+		return -EINVAL;
+	while (*end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	if (*end || v < 1 || v > 5)
+		return -EINVAL;
+	if (v == 5 && p->mm)
+		p->mm->hiwater_rss = p->mm->rss_anon + p->mm->rss_file +
+				     p->mm->rss_shmem;
+	return 0;
+}
+
 long pmm_proc_write(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 		    const char *data, size_t len)
 {
@@ -723,6 +847,10 @@ long pmm_proc_write(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	case PK_PID:
 		if (!strcmp(pp.pf->name, "oom_score_adj")) {
 			err = write_oom_score_adj(sim, t, pp.proc, data, len);
+			return err ? err : (long)len;
+		}
+		if (!strcmp(pp.pf->name, "clear_refs")) {
+			err = write_clear_refs(sim, t, pp.proc, data, len);
 			return err ? err : (long)len;
 		}
 		return -EACCES;		/* read-only files (mode 0444) */

@@ -23,22 +23,20 @@
 #include "bug.h"
 #include "sec/sec.h"
 
-int __sec_process_access(struct sec_state *sec, const struct sec_subject *subj,
-			 const struct sec_target *target, uint32_t desired,
-			 int deny_errno, bool self_exempt)
+/* The two checks; @debug: SeDebugPrivilege may stand in for the SD check. */
+static int process_access(struct sec_state *sec, const struct sec_subject *subj,
+			  const struct sec_target *target, uint32_t desired,
+			  int deny_errno, bool debug)
 {
 	struct pmm_token *tok = subj ? subj->effective : NULL;
 	bool sd_ok;
 
 	PMM_VM_BUG_ON(deny_errno <= 0);
-	if (self_exempt && subj && target && subj->identity &&
-	    subj->identity == target->identity)
-		return 0;
 	if (!tok || !target || !target->sd)
 		return -deny_errno;			/* fail closed */
 
 	/* (1) the process SD, or SeDebugPrivilege instead of it */
-	sd_ok = token_privilege_check(tok, PMM_SE_DEBUG);
+	sd_ok = debug && token_privilege_check(tok, PMM_SE_DEBUG);
 	if (!sd_ok)
 		sd_ok = sd_access_check(target->sd, tok, desired,
 					sec_value(sec, GATE_MIC_ENFORCE) != 0);
@@ -49,6 +47,24 @@ int __sec_process_access(struct sec_state *sec, const struct sec_subject *subj,
 			   target->pip_trust))
 		return -deny_errno;
 	return 0;
+}
+
+int __sec_process_access(struct sec_state *sec, const struct sec_subject *subj,
+			 const struct sec_target *target, uint32_t desired,
+			 int deny_errno, bool self_exempt)
+{
+	if (self_exempt && subj && target && subj->identity &&
+	    subj->identity == target->identity)
+		return 0;
+	return process_access(sec, subj, target, desired, deny_errno, true);
+}
+
+int sec_process_owner_access(struct sec_state *sec,
+			     const struct sec_subject *subj,
+			     const struct sec_target *target, uint32_t desired,
+			     int deny_errno)
+{
+	return process_access(sec, subj, target, desired, deny_errno, false);
 }
 
 int sec_process_access(struct sec_state *sec, const struct sec_subject *subj,

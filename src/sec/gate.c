@@ -667,8 +667,8 @@ int gate_check(struct sec_state *sec, enum gate_id id,
 	case GATE_RIGHT_OR_PRIV:
 		if (local)
 			return 0;
-		err = __sec_process_access(sec, subj, target, r->right, r->err,
-					   false);
+		err = sec_process_owner_access(sec, subj, target, r->right,
+					       r->err);
 		if (!err || priv_passes(r, tok))
 			return 0;
 		return err;

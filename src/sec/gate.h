@@ -159,8 +159,11 @@ enum gate_id {
  * @GATE_PRIV:          a privilege (or capability) on the effective token
  * @GATE_RIGHT:         a process right on the target, by the two-check rule
  *                      (process SD AccessCheck or SeDebug, then PIP)
- * @GATE_RIGHT_OR_PRIV: the right; failing that, the privilege (Linux's
- *                      "same owner or CAP_X" checks)
+ * @GATE_RIGHT_OR_PRIV: the right by the process SD alone, with no
+ *                      SeDebugPrivilege bypass (the model of a uid match,
+ *                      which CAP_SYS_PTRACE does not satisfy), then PIP;
+ *                      failing that, the privilege (Linux's "same owner
+ *                      or CAP_X" checks: prlimit, sched_setaffinity)
  * @GATE_PRIV_AND_RIGHT: both; the privilege is checked first
  * @GATE_RIGHT_AND_PRIV: both; the right is checked first (its errno wins)
  * @GATE_KEY:           a right on one of the machine's registry-key SDs,

@@ -661,6 +661,23 @@ int __sec_process_access(struct sec_state *sec, const struct sec_subject *subj,
 			 int deny_errno, bool self_exempt);
 
 /**
+ * sec_process_owner_access() - the two-check rule without the
+ * SeDebugPrivilege bypass: the model of a Linux check on the target's uid
+ * ("same owner"), which CAP_SYS_PTRACE does not satisfy
+ * @sec:     the machine's state
+ * @subj:    the caller
+ * @target:  the target (never exempt as the caller's own process)
+ * @desired: rights the process SD must grant the effective token
+ * @deny_errno: errno on refusal
+ *
+ * Return: 0 or -@deny_errno.
+ */
+int sec_process_owner_access(struct sec_state *sec,
+			     const struct sec_subject *subj,
+			     const struct sec_target *target, uint32_t desired,
+			     int deny_errno);
+
+/**
  * sec_value() - a behaviour row's value in the machine's profile
  * @sec: the machine's state
  * @id:  a behaviour row

@@ -234,7 +234,8 @@ static int load_image(struct vm_ctx *c, const struct pmm_image *img,
 			    (BRK_RND_RANGE >> PAGE_SHIFT)) << PAGE_SHIFT;
 		mm->start_brk = mm->brk;
 	}
-	return map_vdso(c, img->seal_system_mappings);
+	/* A kernel without mseal (spec 11 rule 26) has no seal to apply. */
+	return map_vdso(c, img->seal_system_mappings && !sim->cfg.no_mseal);
 }
 
 int vm_exec(struct vm_ctx *c, const struct pmm_image *img)
@@ -272,7 +273,7 @@ int vm_exec(struct vm_ctx *c, const struct pmm_image *img)
 		return err;
 	}
 	mm->has_gate = true;
-	mm->sys_sealed = img->seal_system_mappings;
+	mm->sys_sealed = img->seal_system_mappings && !sim->cfg.no_mseal;
 	old = p->mm;
 	p->mm = mm;
 	c->mm = mm;

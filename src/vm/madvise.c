@@ -454,6 +454,7 @@ int vm_mseal(struct vm_ctx *c, uint64_t start, uint64_t len_in, uint64_t flags)
 	struct vma *v, *prev;
 	int err;
 
+	/* a kernel built before 6.10: sys_ni_syscall (spec 11 rule 26) */
 	if (c->sim->cfg.no_mseal)
 		return -ENOSYS;
 	if (flags)

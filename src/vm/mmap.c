@@ -521,14 +521,18 @@ static int mmap_file_flags(const struct file *filp, uint32_t prot,
 	}
 }
 
-int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
-		   uint32_t prot, uint32_t flags, uint64_t pgoff,
-		   struct file *filp)
+/*
+ * do_mmap() of @file (the inode), opened as @filp: NULL for a shared
+ * anonymous object, which only remap_file_pages() maps again by itself
+ * (its /dev/zero file is open for reading and writing).
+ */
+static int64_t __vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
+			    uint32_t prot, uint32_t flags, uint64_t pgoff,
+			    struct file *filp, struct vm_file *file)
 {
 	struct pmm_sim *sim = c->sim;
 	struct pmm_mm *mm = c->mm;
 	enum pmm_profile prof = sim_profile(sim);
-	struct vm_file *file = filp ? filp->inode : NULL;
 	uint64_t vm_flags;
 	int64_t r;
 
@@ -580,6 +584,11 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
 		/* file_mmap_ok(): the last page index must fit in off_t */
 		if (pgoff + (len >> PAGE_SHIFT) > (UINT64_MAX >> 1) >> PAGE_SHIFT)
 			return -EOVERFLOW;
+		if (!filp) {
+			/* shmem_mmap() of the object: always shared */
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			goto flags_done;
+		}
 		/* MAP_SEALABLE is a flag every Peios mapping type knows */
 		r = mmap_file_flags(filp, prot, LEGACY_MAP_MASK |
 				    (gate_value(&sim->sec,
@@ -628,6 +637,102 @@ flags_done:
 	if (vm_wx_check(c, NULL, vm_flags, vm_flags))
 		return -EACCES;
 	return vm_mmap_region(c, file, filp, addr, len, vm_flags, pgoff, NULL);
+}
+
+int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
+		   uint32_t prot, uint32_t flags, uint64_t pgoff,
+		   struct file *filp)
+{
+	return __vm_do_mmap(c, addr, len, prot, flags, pgoff, filp,
+			    filp ? filp->inode : NULL);
+}
+
+/* ---- remap_file_pages ------------------------------------------------------ */
+
+/*
+ * remap_file_pages() - the Linux 3.16+ emulation (mm/mmap.c): no
+ * non-linear mappings any more, but an mmap(MAP_FIXED|MAP_SHARED|
+ * MAP_POPULATE) of the same file over [start, start + size) at @pgoff.
+ *
+ *   before   |---------- one VMA, file pgoff 0 ----------|
+ *   after    |- pgoff 0 -|- pgoff @pgoff -|- pgoff 0+n -|
+ *
+ * Every refusal before do_mmap() is EINVAL; do_mmap() itself may give
+ * EPERM (a seal), ENOMEM or EAGAIN (the lock quota), EACCES (security).
+ */
+int vm_remap_file_pages(struct vm_ctx *c, uint64_t start, uint64_t size,
+			uint64_t prot, uint64_t pgoff, uint64_t flags)
+{
+	struct pmm_sim *sim = c->sim;
+	uint64_t end, vm_flags;
+	uint32_t mprot = 0, mflags;
+	struct vma *v, *next, *prev;
+	int64_t r;
+
+	/* pr_warn_once() of the deprecation: one event per machine */
+	if (!sim->vm.remap_file_pages_warned) {
+		sim->vm.remap_file_pages_warned = true;
+		PMM_TRACE(sim, vm_deprecated_syscall,
+			  EV_STR("syscall", "remap_file_pages"),
+			  EV_S64("pid", c->proc->pid),
+			  EV_STR("comm", c->proc->comm));
+	}
+	if (prot)
+		return -EINVAL;
+	start &= PAGE_MASK;
+	size &= PAGE_MASK;
+	end = start + size;
+	if (end <= start)
+		return -EINVAL;
+	if (pgoff + (size >> PAGE_SHIFT) < pgoff)
+		return -EINVAL;
+	/* vma_lookup(): @start inside a shared (file or shmem) mapping */
+	v = vma_find(c->mm, start);
+	if (!v || vma_start(v) > start || !(v->vm_flags & VM_SHARED) ||
+	    !v->vm_file)
+		return -EINVAL;
+	vm_flags = v->vm_flags;
+	mprot |= (vm_flags & VM_READ) ? PROT_READ : 0;
+	mprot |= (vm_flags & VM_WRITE) ? PROT_WRITE : 0;
+	mprot |= (vm_flags & VM_EXEC) ? PROT_EXEC : 0;
+	/* every other flag is dropped silently, never refused */
+	mflags = (uint32_t)(flags & MAP_NONBLOCK);
+	mflags |= MAP_SHARED | MAP_FIXED | MAP_POPULATE;
+	if (vm_flags & VM_LOCKED)
+		mflags |= MAP_LOCKED;
+	/* Peios: what was sealable stays sealable (the VM_LOCKED pattern;
+	 * Linux has no such flag) */
+	if (vm_flags & VM_SEALABLE)
+		mflags |= PMM_MAP_SEALABLE;
+	/* security_mmap_file() on the mapping's open file */
+	if (v->vm_filp) {
+		int err = vm_file_mmap_check(c, v->vm_filp, mprot, true,
+					     (mprot & PROT_EXEC) != 0);
+
+		if (err)
+			return err;
+	}
+	/* the range may cross VMAs of the same file and flags, no hole */
+	prev = v;
+	for (next = v; end > vma_end(prev); prev = next) {
+		next = vma_next(prev);
+		if (!next || vma_start(next) != vma_end(prev) ||
+		    next->vm_file != v->vm_file ||
+		    next->vm_filp != v->vm_filp || next->vm_flags != vm_flags)
+			return -EINVAL;
+	}
+	r = __vm_do_mmap(c, start, size, mprot, mflags, pgoff, v->vm_filp,
+			 v->vm_file);
+	if (r < 0)
+		return (int)r;
+	/* mm_populate(), as pmm_mmap(): MAP_POPULATE unless MAP_NONBLOCK,
+	 * and locked mappings; a failure to populate is no error */
+	v = vma_find(c->mm, start);
+	vm_flags = v ? v->vm_flags : 0;
+	if (mprot && (!(mflags & MAP_NONBLOCK) ||
+		      ((vm_flags & VM_LOCKED) && !(vm_flags & VM_LOCKONFAULT))))
+		(void)vm_populate(c, start, end, VM_POP_LOCK);
+	return 0;
 }
 
 /* ---- brk ------------------------------------------------------------------- */

@@ -360,6 +360,7 @@ struct vm_machine {
 	unsigned int buf_cached;
 	const struct pmm_placement_ops *placement;	/* NULL: local */
 	void *placement_priv;
+	bool remap_file_pages_warned;	/* its deprecation was logged */
 };
 
 /* Free the VMA cache (machine teardown). */
@@ -533,6 +534,9 @@ int64_t vm_do_mmap(struct vm_ctx *c, uint64_t addr, uint64_t len,
  */
 int vm_file_mmap_check(struct vm_ctx *c, const struct file *filp,
 		       uint32_t prot, bool shared, bool exec_gain);
+/* remap_file_pages(2) as Linux emulates it: 0 or a negative errno. */
+int vm_remap_file_pages(struct vm_ctx *c, uint64_t start, uint64_t size,
+			uint64_t prot, uint64_t pgoff, uint64_t flags);
 /* security_file_mprotect(): vm_file_mmap_check() for the bits @prot asks
  * anew of @v (TLP and LSV also for an image's segments). */
 int vm_file_mprotect_check(struct vm_ctx *c, const struct vma *v,

@@ -185,6 +185,19 @@ int pmm_mseal(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
 	return r;
 }
 
+int pmm_remap_file_pages(struct pmm_sim *sim, pmm_pid_t tid, uint64_t start,
+			 uint64_t size, uint64_t prot, uint64_t pgoff,
+			 uint64_t flags)
+{
+	struct vm_ctx c;
+	int r;
+
+	VM_ENTER(sim, tid, c);
+	r = vm_remap_file_pages(&c, start, size, prot, pgoff, flags);
+	vm_exit(&c);
+	return r;
+}
+
 int pmm_msync(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
 	      int flags)
 {

@@ -469,21 +469,27 @@ static void test_gate_rule29_prlimit(void **state)
 	proc_fini(&b);
 }
 
-/* linux: "same owner or CAP_SYS_RESOURCE" (RIGHT_OR_PRIV). */
+/* linux: "same owner or CAP_SYS_RESOURCE" (RIGHT_OR_PRIV); CAP_SYS_PTRACE
+ * (SeDebugPrivilege) is no owner match (spec 13 rule 23). */
 static void test_gate_linux_right_or_privilege(void **state)
 {
 	struct fx_sec *fx = *state;
-	struct proc a, q, b;
+	struct proc a, q, b, dbg;
 
 	proc_init(fx, &a, mint(fx, "alice", NULL, 0, 0), 0);
 	proc_init(fx, &q, mint(fx, "carol", NULL, BIT(PMM_SE_INCREASE_QUOTA), 0), 0);
 	proc_init(fx, &b, mint(fx, "bob", NULL, 0, 0), 0);
+	proc_init(fx, &dbg, mint(fx, "dave", NULL, BIT(PMM_SE_DEBUG), 0), 0);
 	assert_int_equal(gate(fx, GATE_PRLIMIT_WRITE_OTHER, &a, &b), -EPERM);
 	assert_int_equal(gate(fx, GATE_PRLIMIT_WRITE_OTHER, &q, &b), 0);
 	assert_true(used_of(q.tok) == BIT(PMM_SE_INCREASE_QUOTA));
+	assert_int_equal(gate(fx, GATE_PRLIMIT_WRITE_OTHER, &dbg, &b), -EPERM);
+	assert_int_equal(gate(fx, GATE_PRLIMIT_READ_OTHER, &dbg, &b), -EPERM);
+	assert_true(used_of(dbg.tok) == 0);
 	proc_fini(&a);
 	proc_fini(&q);
 	proc_fini(&b);
+	proc_fini(&dbg);
 }
 
 /* linux process_madvise: PTRACE_MODE_READ first (EACCES), then CAP_SYS_NICE (EPERM). */
