@@ -405,6 +405,13 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			if ((err = opt_int(r, o, &v)))
 				return err;
 			r->cfg.no_pkeys = v == 0;
+		} else if (!strcmp(o->key, "embedded")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v != 0 && v != 1)
+				return malformed(r, "expected embedded=0|1, got '%s'",
+						 o->value);
+			r->cfg.embedded = v == 1;
 		} else if (!strcmp(o->key, "placement")) {
 			if (!pmm_placement_find(o->value))
 				return malformed(r, "expected placement=local|interleave, got '%s'",
@@ -428,7 +435,7 @@ static int dir_machine(struct runner *r, const struct scn_directive *d)
 			}
 			r->tlp = o;
 		} else {
-			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, mseal, tlp, placement)",
+			return malformed(r, "unknown machine option '%s' (expected ram, nodes, page, cpus, seed, profile, la57, pkeys, mseal, embedded, tlp, placement)",
 					 o->key);
 		}
 	}

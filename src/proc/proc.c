@@ -794,8 +794,10 @@ static int write_oom_score_adj(struct pmm_sim *sim, struct task *t,
 /*
  * /proc/<pid>/clear_refs write (fs/proc/task_mmu.c clear_refs_write()):
  * PROCESS_SET_INFORMATION and PIP (spec 01 rule 26), then a decimal type
- * 1-5.  5 resets the RSS high-water mark; 1-4 clear the accessed and
- * soft-dirty bits, which the page tables do not keep yet (nothing to do).
+ * 1-5.  5 resets the RSS high-water mark; 1 (all), 2 (anonymous) and 3
+ * (file) clear the accessed bits of the mapped pages; 4 (soft-dirty) does
+ * nothing on a kernel without CONFIG_MEM_SOFT_DIRTY, which is the one
+ * modelled (VmFlags has no "sd").
  */
 static int write_clear_refs(struct pmm_sim *sim, struct task *t,
 			    struct process *p, const char *data, size_t len)
@@ -821,6 +823,8 @@ static int write_clear_refs(struct pmm_sim *sim, struct task *t,
 	if (v == 5 && p->mm)
 		p->mm->hiwater_rss = p->mm->rss_anon + p->mm->rss_file +
 				     p->mm->rss_shmem;
+	else if (v <= 3 && p->mm)
+		vm_clear_refs(sim, p->mm, (int)v);
 	return 0;
 }
 

@@ -1616,6 +1616,36 @@ void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 	walk_present(sim, mm, v, smaps_one, k);
 }
 
+static void clear_young_leaf(struct vm_ctx *c, struct pt_leaf *l,
+			     uint64_t base, unsigned int from, unsigned int to,
+			     void *arg)
+{
+	(void)c;
+	(void)base;
+	(void)arg;
+	for (unsigned int i = from; i < to; i++)
+		if (pte_present(l->e[i]) && !(l->e[i] & PTE_SPECIAL))
+			l->e[i] &= ~PTE_ACCESSED;
+}
+
+void vm_clear_refs(struct pmm_sim *sim, struct pmm_mm *mm, int type)
+{
+	struct vm_ctx c = { .sim = sim, .mm = mm };
+	const struct vma *v;
+
+	if (!mm->pgd)
+		return;
+	mm_for_each_vma(v, mm) {
+		/* clear_refs_test_walk() */
+		if ((type == 2 && v->vm_file) || (type == 3 && !v->vm_file))
+			continue;
+		walk_leaves(&c, mm, vma_start(v), vma_end(v), clear_young_leaf,
+			    NULL);
+	}
+	/* the next access sets the bits again: the cached ones must go */
+	vm_flush_tlb(mm);
+}
+
 /* gather_pte_stats(): an unevictable (locked) page counts as active; no
  * page is on the active list until reclaim moves pages between lists. */
 static void numa_one(struct pmm_sim *sim, const struct vma *v, pte_t p,

@@ -729,6 +729,12 @@ struct vm_smaps {
 void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k);
 
+/*
+ * clear_refs types 1 (every VMA), 2 (anonymous ones), 3 (file ones):
+ * clear the accessed bit of every entry mapping a normal page.
+ */
+void vm_clear_refs(struct pmm_sim *sim, struct pmm_mm *mm, int type);
+
 /* What /proc/<pid>/numa_maps counts of one VMA (struct numa_maps). */
 struct vm_numa_stats {
 	uint64_t pages, anon, dirty, active, mapcount_max;
