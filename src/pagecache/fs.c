@@ -281,6 +281,21 @@ int pmm_file_set_dacl(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	return 0;
 }
 
+bool fs_may_write_file(struct vm_ctx *c, const struct vm_file *f)
+{
+	const struct pmm_token *tok;
+
+	if (!f->regular || !f->sd)
+		return false;	/* images: the system's binaries */
+	if (!c->task)
+		return true;	/* the kernel itself */
+	tok = task_effective_token(c->task);
+	/* inode_owner_or_capable(), then the write permission */
+	return sid_eq(&f->sd->owner, &tok->user) ||
+	       sd_access_check(f->sd, (struct pmm_token *)tok, FILE_WRITE_DATA,
+			       sec_value(&c->sim->sec, GATE_MIC_ENFORCE) != 0);
+}
+
 /* ---- TLP and LSV ---------------------------------------------------------------- */
 
 static const char tlp_default[] =

@@ -24,6 +24,7 @@ struct pmm_sim;
 struct process;
 struct task;
 struct vm_file;
+struct vm_ctx;
 struct sd;
 
 /* f_mode bits (include/linux/fs.h) */
@@ -113,6 +114,12 @@ void fdtable_close_on_exec(struct pmm_sim *sim, struct fdtable *t);
  * lies under an approved prefix; LSV, whether it is signed at or above
  * @trust.
  */
+/*
+ * can_do_file_pageout(): whether the calling thread of @c owns @f or may
+ * write it (file_permission(MAY_WRITE): the SD grants FILE_WRITE_DATA).
+ */
+bool fs_may_write_file(struct vm_ctx *c, const struct vm_file *f);
+
 bool fs_tlp_approved(struct pmm_sim *sim, const struct vm_file *inode);
 bool fs_lsv_approved(const struct vm_file *inode, uint32_t trust);
 

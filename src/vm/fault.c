@@ -2061,6 +2061,78 @@ bool vm_rmap_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 	return true;
 }
 
+/* ---- MADV_COLD and MADV_PAGEOUT -------------------------------------------------- */
+
+struct cold_arg {
+	bool pageout;
+	bool anon_only;		/* pageout_anon_only_filter */
+};
+
+/*
+ * madvise_cold_or_pageout_pte_range() and, for MADV_PAGEOUT, what
+ * reclaim_pages() -> shrink_folio_list() does with each page, with no
+ * swap device: pages mapped by this entry alone lose their young bit;
+ * paged out, an anonymous page stays (add_to_swap() fails), a locked one
+ * stays (unevictable), any other is unmapped (try_to_unmap(), its dirt
+ * passing to the page), and a clean disk-file page then leaves the page
+ * cache (__remove_mapping()).  A dirty file page stays cached: only
+ * kswapd writes file pages back; shmem needs swap to be written.
+ */
+static void cold_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+		      unsigned int from, unsigned int to, void *arg)
+{
+	const struct cold_arg *a = arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to; i++) {
+		pte_t p = l->e[i];
+		struct pmm_page *pg, **slot;
+		struct vm_file *f;
+
+		if (!pte_present(p) || (p & PTE_SPECIAL))
+			continue;
+		pg = pte_page(c->sim, p);
+		if (pg->mapcount != 1 || special_page(c->sim, pg))
+			continue;
+		if (a->anon_only && !(pg->flags & (1ull << PG_anon)))
+			continue;
+		if (!a->pageout) {
+			l->e[i] &= ~PTE_ACCESSED;
+			continue;
+		}
+		if (pg->flags & ((1ull << PG_anon) | (1ull << PG_mlocked)))
+			continue;
+		f = pg->mapping;
+		zap_pte(c, l, i, false);
+		if (pg->refcount != 1 ||
+		    (pg->flags & ((1ull << PG_dirty) | (1ull << PG_shmem))) ||
+		    !f->regular)
+			continue;
+		slot = shm_slot(c->sim, f, pg->index, false);
+		if (slot && *slot == pg)
+			cache_drop(c->sim, f, slot);
+	}
+}
+
+void vm_madvise_cold(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		     uint64_t end, bool pageout)
+{
+	struct cold_arg a = { .pageout = pageout };
+
+	/* madvise_pageout(): another's shared file is only advised when the
+	 * caller could write it (can_do_file_pageout()); a private mapping
+	 * of such a file still pages its private copies out */
+	if (pageout && v->vm_file && !v->vm_file->shmem &&
+	    !fs_may_write_file(c, v->vm_file)) {
+		if (v->vm_flags & VM_MAYSHARE)
+			return;
+		a.anon_only = true;
+	}
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, cold_leaf, &a);
+	vm_flush_tlb(c->mm);
+}
+
 /* ---- MADV_FREE ------------------------------------------------------------------ */
 
 static void free_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,

@@ -164,8 +164,10 @@ static int vma_behavior(struct vm_ctx *c, struct vma **prev, struct vma *v,
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		*prev = v;
+		/* can_madv_lru_vma() */
 		if (fl & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 			return -EINVAL;
+		vm_madvise_cold(c, v, start, end, advice == MADV_PAGEOUT);
 		return 0;
 	case MADV_FREE:
 	case MADV_DONTNEED:

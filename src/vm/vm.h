@@ -685,6 +685,9 @@ void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end);
 #define VM_POP_WRITE	1
 #define VM_POP_LOCK	2
 int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, int mode);
+/* MADV_COLD / MADV_PAGEOUT over [start, end) of @v (no swap device). */
+void vm_madvise_cold(struct vm_ctx *c, const struct vma *v, uint64_t start,
+		     uint64_t end, bool pageout);
 /* MADV_REMOVE: punch [start, end) of @v's shmem object out. */
 void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end);
