@@ -72,6 +72,32 @@ static int rw_verify(const struct vm_ctx *c, uint64_t buf, uint64_t count,
 	return 0;
 }
 
+/*
+ * The start of read(2)/write(2): the descriptor open for @fmode, the
+ * buffer and the range checked, the count clamped (MAX_RW_COUNT), the
+ * position (*@ppos, or the file's for NULL).
+ */
+static int rw_begin(struct pmm_sim *sim, pmm_pid_t tid, int fd, uint32_t fmode,
+		    uint64_t buf, uint64_t *count, const uint64_t *ppos,
+		    struct vm_ctx *c, struct task **t, struct file **f,
+		    uint64_t *pos)
+{
+	int err = rw_enter(sim, tid, fd, t, f);
+
+	if (err)
+		return err;
+	if (!((*f)->f_mode & fmode))
+		return -EBADF;
+	vm_ctx_init(c, sim, *t);
+	*pos = ppos ? *ppos : (*f)->pos;
+	err = rw_verify(c, buf, *count, *pos);
+	if (err)
+		return err;
+	if (*count > MAX_RW_COUNT)
+		*count = MAX_RW_COUNT;
+	return 0;
+}
+
 /* One chunk from the file at @pos into @kbuf: bytes, 0 at the end. */
 static long file_read_chunk(struct pmm_sim *sim, struct task *t,
 			    struct file *f, uint8_t *kbuf, uint64_t n,
@@ -110,18 +136,10 @@ static int64_t do_read(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 	struct task *t;
 	int err;
 
-	err = rw_enter(sim, tid, fd, &t, &f);
+	err = rw_begin(sim, tid, fd, FMODE_READ, buf, &count,
+		       positional ? ppos : NULL, &c, &t, &f, &pos);
 	if (err)
 		return err;
-	if (!(f->f_mode & FMODE_READ))
-		return -EBADF;
-	vm_ctx_init(&c, sim, t);
-	pos = positional ? *ppos : f->pos;
-	err = rw_verify(&c, buf, count, pos);
-	if (err)
-		return err;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
 	while (done < count) {
 		uint64_t n = count - done < CHUNK ? count - done : CHUNK;
 		long got = file_read_chunk(sim, t, f, kbuf, n, pos + done);
@@ -197,18 +215,10 @@ static int64_t do_write(struct pmm_sim *sim, pmm_pid_t tid, int fd,
 	struct task *t;
 	int err;
 
-	err = rw_enter(sim, tid, fd, &t, &f);
+	err = rw_begin(sim, tid, fd, FMODE_WRITE, buf, &count,
+		       positional ? ppos : NULL, &c, &t, &f, &pos);
 	if (err)
 		return err;
-	if (!(f->f_mode & FMODE_WRITE))
-		return -EBADF;
-	vm_ctx_init(&c, sim, t);
-	pos = positional ? *ppos : f->pos;
-	err = rw_verify(&c, buf, count, pos);
-	if (err)
-		return err;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
 	/* O_APPEND writes at the end, pwrite too (Linux: pwrite(2) BUGS) */
 	if (f->kind == FILE_REGULAR && (f->f_flags & PMM_O_APPEND))
 		pos = f->inode->size;

@@ -1120,6 +1120,42 @@ static void walk_leaves(struct vm_ctx *c, struct pmm_mm *mm, uint64_t start,
 	}
 }
 
+/*
+ * The present entries mapping a normal page (not the zero page) over
+ * [start, end) of @c's mm, in address order; @fn may change or zap the
+ * entry it is given.
+ */
+typedef void (*entry_fn)(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
+			 struct pmm_page *pg, void *arg);
+
+struct entry_walk {
+	entry_fn fn;
+	void *arg;
+};
+
+static void entries_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+			 unsigned int from, unsigned int to, void *arg)
+{
+	const struct entry_walk *w = arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to; i++) {
+		pte_t p = l->e[i];
+
+		if (pte_present(p) && !(p & PTE_SPECIAL))
+			w->fn(c, l, i, pte_page(c->sim, p), w->arg);
+	}
+}
+
+static void walk_entries(struct vm_ctx *c, uint64_t start, uint64_t end,
+			 entry_fn fn, void *arg)
+{
+	struct entry_walk w = { fn, arg };
+
+	if (c->mm->pgd)
+		walk_leaves(c, c->mm, start, end, entries_leaf, &w);
+}
+
 static void zap_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 		     unsigned int from, unsigned int to, void *arg)
 {
@@ -1290,30 +1326,18 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 	return 0;
 }
 
-static void mlock_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
-		       unsigned int from, unsigned int to, void *arg)
+static void mlock_one(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
+		      struct pmm_page *pg, void *arg)
 {
-	const struct vma *v = arg;
-
-	(void)base;
-	for (unsigned int i = from; i < to; i++) {
-		pte_t p = l->e[i];
-		struct pmm_page *pg;
-
-		if (!pte_present(p) || (p & PTE_SPECIAL))
-			continue;
-		pg = pte_page(c->sim, p);
-		if (p & PTE_SW_MLOCK)
-			page_munlock(c->sim, pg);
-		l->e[i] = pte_mlock(c->sim, v, pg, p);
-	}
+	if (l->e[i] & PTE_SW_MLOCK)
+		page_munlock(c->sim, pg);
+	l->e[i] = pte_mlock(c->sim, arg, pg, l->e[i]);
 }
 
 void vm_mlock_range(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end)
 {
-	if (c->mm->pgd)
-		walk_leaves(c, c->mm, start, end, mlock_leaf, (void *)v);
+	walk_entries(c, start, end, mlock_one, (void *)v);
 }
 
 /* move_page_tables(): the entries follow the mapping. */
@@ -1616,16 +1640,13 @@ void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 	walk_present(sim, mm, v, smaps_one, k);
 }
 
-static void clear_young_leaf(struct vm_ctx *c, struct pt_leaf *l,
-			     uint64_t base, unsigned int from, unsigned int to,
-			     void *arg)
+static void clear_young_one(struct vm_ctx *c, struct pt_leaf *l,
+			    unsigned int i, struct pmm_page *pg, void *arg)
 {
 	(void)c;
-	(void)base;
+	(void)pg;
 	(void)arg;
-	for (unsigned int i = from; i < to; i++)
-		if (pte_present(l->e[i]) && !(l->e[i] & PTE_SPECIAL))
-			l->e[i] &= ~PTE_ACCESSED;
+	l->e[i] &= ~PTE_ACCESSED;
 }
 
 void vm_clear_refs(struct pmm_sim *sim, struct pmm_mm *mm, int type)
@@ -1639,8 +1660,8 @@ void vm_clear_refs(struct pmm_sim *sim, struct pmm_mm *mm, int type)
 		/* clear_refs_test_walk() */
 		if ((type == 2 && v->vm_file) || (type == 3 && !v->vm_file))
 			continue;
-		walk_leaves(&c, mm, vma_start(v), vma_end(v), clear_young_leaf,
-			    NULL);
+		walk_entries(&c, vma_start(v), vma_end(v), clear_young_one,
+			     NULL);
 	}
 	/* the next access sets the bits again: the cached ones must go */
 	vm_flush_tlb(mm);

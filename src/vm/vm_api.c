@@ -367,42 +367,33 @@ static int access_enter(struct pmm_sim *sim, pmm_pid_t tid, uint64_t len,
 	return vm_enter(sim, tid, c);
 }
 
-int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
-	       uint64_t len, enum pmm_access_kind kind, void *buf,
-	       struct pmm_access_result *res)
+static __attribute__((noinline)) void
+load_bytes_slow(uint64_t w, unsigned int off, uint8_t *out, unsigned int n)
+{
+	content_read(w, off, out, n);
+}
+
+/* A load's bytes: a materialised page inline, generated content apart. */
+static inline void load_bytes(uint64_t w, unsigned int off, uint8_t *out,
+			      unsigned int n)
+{
+	if (w && !CONTENT_IS_FP(w) && !CONTENT_IS_EXT(w)) {
+		const uint8_t *b = (const uint8_t *)(uintptr_t)w + off;
+
+		for (unsigned int i = 0; i < n; i++)
+			out[i] = b[i];
+		return;
+	}
+	load_bytes_slow(w, off, out, n);
+}
+
+/* Everything but the TLB hit: the kernel's side of an access. */
+static __attribute__((noinline)) int
+access_slow(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
+	    enum pmm_access_kind kind, void *buf, struct pmm_access_result *res)
 {
 	struct vm_ctx c;
 	int err;
-
-	/* The TLB-hit path of a small load within one page: what a CPU
-	 * does without the kernel, so it does nothing else either. */
-	if (sim && res && kind == PMM_ACCESS_READ && len && len <= 8 &&
-	    ((addr & ~PAGE_MASK) + len) <= PAGE_SIZE) {
-		struct task *t = task_live(sim, tid);
-		struct tlb_entry *te;
-
-		if (t && t->proc->mm) {
-			te = &t->tlb[(addr >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
-			if (te->vpn == (addr >> PAGE_SHIFT) + 1 &&
-			    te->mm == t->proc->mm &&
-			    te->gen == t->proc->mm->tlb_gen &&
-			    te->tgen == t->tlb_gen && (te->perm & TLB_R)) {
-				if (buf)
-					content_read(te->page->private,
-						     (unsigned int)(addr & ~PAGE_MASK),
-						     buf, (unsigned int)len);
-				/* field by field: a memset here costs more
-				 * than the load (rep stos) */
-				res->status = 0;
-				res->signo = 0;
-				res->code = 0;
-				res->pkey = 0;
-				res->addr = 0;
-				res->done = len;
-				return 0;
-			}
-		}
-	}
 
 	if ((unsigned int)kind > PMM_ACCESS_EXEC)
 		return -EINVAL;
@@ -416,6 +407,47 @@ int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	if (c.mm)
 		vm_exit(&c);
 	return err;
+}
+
+int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
+	       uint64_t len, enum pmm_access_kind kind, void *buf,
+	       struct pmm_access_result *res)
+{
+	/* The TLB-hit path of a small load within one page: what a CPU
+	 * does without the kernel, so it does nothing else either (and
+	 * the kernel's side lives in another function, so this one needs
+	 * no registers saved). */
+	if (__builtin_expect(sim && res && kind == PMM_ACCESS_READ && len &&
+			     len <= 8 && ((addr & ~PAGE_MASK) + len) <= PAGE_SIZE,
+			     1)) {
+		struct task *t = sim->last_task;
+		const struct tlb_entry *te;
+		const struct pmm_mm *mm;
+
+		if (__builtin_expect(!t || t->tid != tid, 0))
+			t = task_live(sim, tid);
+		if (t && (mm = t->proc->mm)) {
+			te = &t->tlb[(addr >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
+			if (te->vpn == (addr >> PAGE_SHIFT) + 1 && te->mm == mm &&
+			    te->gen == mm->tlb_gen && te->tgen == t->tlb_gen &&
+			    (te->perm & TLB_R)) {
+				if (buf)
+					load_bytes(te->page->private,
+						   (unsigned int)(addr & ~PAGE_MASK),
+						   buf, (unsigned int)len);
+				/* field by field: a memset here costs more
+				 * than the load (rep stos) */
+				res->status = 0;
+				res->signo = 0;
+				res->code = 0;
+				res->pkey = 0;
+				res->addr = 0;
+				res->done = len;
+				return 0;
+			}
+		}
+	}
+	return access_slow(sim, tid, addr, len, kind, buf, res);
 }
 
 int pmm_fill(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,

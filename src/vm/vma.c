@@ -38,17 +38,26 @@ int vm_max_map_count(struct pmm_sim *sim)
  */
 #define VMA_CACHE_MAX 256
 
-struct vma *vma_alloc(struct pmm_sim *sim)
+/* A VMA from the free cache or the allocator, its contents undefined. */
+static struct vma *vma_alloc_raw(struct pmm_sim *sim)
 {
 	struct vma *v = sim->vm.vma_cache;
 
 	if (v) {
 		sim->vm.vma_cache = node_vma(v->node.vm_next);
 		sim->vm.vma_cached--;
-		memset(v, 0, sizeof(*v));
 		return v;
 	}
-	return pmm_zalloc(&sim->alloc, sizeof(struct vma));
+	return pmm_alloc(&sim->alloc, sizeof(struct vma));
+}
+
+struct vma *vma_alloc(struct pmm_sim *sim)
+{
+	struct vma *v = vma_alloc_raw(sim);
+
+	if (v)
+		memset(v, 0, sizeof(*v));
+	return v;
 }
 
 void vma_free(struct pmm_sim *sim, struct vma *v)
@@ -88,7 +97,8 @@ void vm_machine_fini(struct pmm_sim *sim)
 /* A copy of @src's attributes (references taken), not linked anywhere. */
 struct vma *vma_dup(struct pmm_sim *sim, const struct vma *src)
 {
-	struct vma *v = vma_alloc(sim);
+	/* every field is written below: no zeroing first */
+	struct vma *v = vma_alloc_raw(sim);
 
 	if (!v)
 		return NULL;
