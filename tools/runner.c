@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <peiosmm/peiosmm.h>
+#include <peiosmm/ipc.h>
 #include <peiosmm/vm.h>
 
 #include "runner.h"
@@ -93,6 +94,8 @@ struct runner {
 
 	char *buf;			/* /proc read buffer */
 	size_t bufsize;
+
+	union pmm_shmctl_buf shmbuf;	/* shmctl()'s buffer (shm_buf()) */
 };
 
 /* A call's result: a value, or an errno, a signal, or the caller killed. */
@@ -2057,6 +2060,156 @@ static int want_num(struct call_ctx *cx, size_t i)
 	return eval(cx->r, cx->c->args[i], &cx->a[i]);
 }
 
+/* ---- SysV shared memory (spec 03 §8) ---- */
+
+/* Argument @i as a 32-bit int (a key_t may be written as 0xdeadbeef) */
+static int want_i32(struct call_ctx *cx, size_t i, int *out)
+{
+	if (cx->a[i] < INT32_MIN || cx->a[i] > (int64_t)UINT32_MAX)
+		return malformed(cx->r, "argument %zu of %s() must fit in 32 bits",
+				 i + 1, cx->c->name);
+	*out = (int)(int32_t)(uint32_t)(uint64_t)cx->a[i];
+	return 0;
+}
+
+/* shmget(KEY, SIZE, SHMFLG) */
+static int call_shmget(struct call_ctx *cx, struct outcome *oc)
+{
+	int key = 0, flg = 0, err;
+
+	if ((err = want_i32(cx, 0, &key)) || (err = want_i32(cx, 2, &flg)))
+		return err;
+	set_ret(oc, pmm_shmget(cx->r->sim, cx->tid, key, (uint64_t)cx->a[1],
+			       flg));
+	return 0;
+}
+
+/* shmat(SHMID, SHMADDR, SHMFLG): the address, bound with = $var */
+static int call_shmat(struct call_ctx *cx, struct outcome *oc)
+{
+	int id = 0, flg = 0, err;
+	uint64_t addr = 0;
+
+	if ((err = want_i32(cx, 0, &id)) || (err = want_i32(cx, 2, &flg)))
+		return err;
+	err = pmm_shmat(cx->r->sim, cx->tid, id, (uint64_t)cx->a[1], flg,
+			&addr);
+	set_ret(oc, err ? err : (long)addr);
+	return 0;
+}
+
+static int call_shmdt(struct call_ctx *cx, struct outcome *oc)
+{
+	set_ret(oc, pmm_shmdt(cx->r->sim, cx->tid, (uint64_t)cx->a[0]));
+	return 0;
+}
+
+/* shmctl(SHMID, CMD[, BUF]): BUF NULL passes none, else the runner's */
+static int call_shmctl(struct call_ctx *cx, struct outcome *oc)
+{
+	int id = 0, cmd = 0, err;
+	bool null = cx->c->nr_args > 2 && cx->a[2] == 0;
+
+	if ((err = want_i32(cx, 0, &id)) || (err = want_i32(cx, 1, &cmd)))
+		return err;
+	set_ret(oc, pmm_shmctl(cx->r->sim, cx->tid, id, cmd,
+			       null ? NULL : &cx->r->shmbuf));
+	return 0;
+}
+
+struct shm_field {
+	const char *name;
+	size_t off, size;
+	bool is_signed;
+};
+
+static const struct shm_field shm_fields[] = {
+	{ "key", offsetof(union pmm_shmctl_buf, ds.shm_perm.key), 4, true },
+	{ "uid", offsetof(union pmm_shmctl_buf, ds.shm_perm.uid), 4, false },
+	{ "gid", offsetof(union pmm_shmctl_buf, ds.shm_perm.gid), 4, false },
+	{ "cuid", offsetof(union pmm_shmctl_buf, ds.shm_perm.cuid), 4, false },
+	{ "cgid", offsetof(union pmm_shmctl_buf, ds.shm_perm.cgid), 4, false },
+	{ "mode", offsetof(union pmm_shmctl_buf, ds.shm_perm.mode), 4, false },
+	{ "seq", offsetof(union pmm_shmctl_buf, ds.shm_perm.seq), 4, false },
+	{ "shm_segsz", offsetof(union pmm_shmctl_buf, ds.shm_segsz), 8, false },
+	{ "shm_atime", offsetof(union pmm_shmctl_buf, ds.shm_atime), 8, true },
+	{ "shm_dtime", offsetof(union pmm_shmctl_buf, ds.shm_dtime), 8, true },
+	{ "shm_ctime", offsetof(union pmm_shmctl_buf, ds.shm_ctime), 8, true },
+	{ "shm_cpid", offsetof(union pmm_shmctl_buf, ds.shm_cpid), 4, true },
+	{ "shm_lpid", offsetof(union pmm_shmctl_buf, ds.shm_lpid), 4, true },
+	{ "shm_nattch", offsetof(union pmm_shmctl_buf, ds.shm_nattch), 8, false },
+	{ "shmmax", offsetof(union pmm_shmctl_buf, info.shmmax), 8, false },
+	{ "shmmin", offsetof(union pmm_shmctl_buf, info.shmmin), 8, false },
+	{ "shmmni", offsetof(union pmm_shmctl_buf, info.shmmni), 8, false },
+	{ "shmseg", offsetof(union pmm_shmctl_buf, info.shmseg), 8, false },
+	{ "shmall", offsetof(union pmm_shmctl_buf, info.shmall), 8, false },
+	{ "used_ids", offsetof(union pmm_shmctl_buf, shm_info.used_ids), 4, true },
+	{ "shm_tot", offsetof(union pmm_shmctl_buf, shm_info.shm_tot), 8, false },
+	{ "shm_rss", offsetof(union pmm_shmctl_buf, shm_info.shm_rss), 8, false },
+	{ "shm_swp", offsetof(union pmm_shmctl_buf, shm_info.shm_swp), 8, false },
+};
+
+static int want_shm_field(struct call_ctx *cx, const struct shm_field **out)
+{
+	const char *f = NULL;
+	int err;
+
+	if ((err = want_name(cx, 0, &f)))
+		return err;
+	for (size_t k = 0; k < sizeof(shm_fields) / sizeof(shm_fields[0]); k++)
+		if (!strcmp(f, shm_fields[k].name)) {
+			*out = &shm_fields[k];
+			return 0;
+		}
+	return malformed(cx->r, "unknown shmctl buffer field '%s'", f);
+}
+
+/* shm_buf(FIELD): a field of what the last shmctl() left in the buffer */
+static int call_shm_buf(struct call_ctx *cx, struct outcome *oc)
+{
+	const char *p = (const char *)&cx->r->shmbuf;
+	const struct shm_field *f = NULL;
+	int err;
+
+	if ((err = want_shm_field(cx, &f)))
+		return err;
+	oc->kind = OUT_VALUE;
+	if (f->size == 4) {
+		uint32_t v;
+
+		memcpy(&v, p + f->off, 4);
+		oc->val = f->is_signed ? (int64_t)(int32_t)v : (int64_t)v;
+	} else {
+		uint64_t v;
+
+		memcpy(&v, p + f->off, 8);
+		oc->val = (int64_t)v;
+	}
+	return 0;
+}
+
+/* shm_buf_set(FIELD, VALUE): change the buffer (for IPC_SET); = 0 */
+static int call_shm_buf_set(struct call_ctx *cx, struct outcome *oc)
+{
+	char *p = (char *)&cx->r->shmbuf;
+	const struct shm_field *f = NULL;
+	int err;
+
+	if ((err = want_shm_field(cx, &f)) || (err = want_num(cx, 1)))
+		return err;
+	if (f->size == 4) {
+		int v = 0;
+
+		if ((err = want_i32(cx, 1, &v)))
+			return err;
+		memcpy(p + f->off, &v, 4);
+	} else {
+		memcpy(p + f->off, &cx->a[1], 8);
+	}
+	set_ret(oc, 0);
+	return 0;
+}
+
 /* ---- locking memory (spec 13) ---- */
 
 static int call_mlock(struct call_ctx *cx, struct outcome *oc)
@@ -2742,8 +2895,14 @@ static const struct call_def {
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
+	{ "shm_buf", 1, 1, call_shm_buf, 1 },
+	{ "shm_buf_set", 2, 2, call_shm_buf_set, 3 },
 	{ "shm_open", 3, 3, NULL, 0 },
 	{ "shm_unlink", 1, 1, NULL, 0 },
+	{ "shmat", 3, 3, call_shmat, 0 },
+	{ "shmctl", 2, 3, call_shmctl, 0 },
+	{ "shmdt", 1, 1, call_shmdt, 0 },
+	{ "shmget", 3, 3, call_shmget, 0 },
 	{ "store", 3, 3, call_store, 0 },
 	{ "swapoff", 1, 1, NULL, 0 },
 	{ "swapon", 2, 2, NULL, 0 },

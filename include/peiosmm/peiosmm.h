@@ -11,5 +11,6 @@
 #include "proc.h"
 #include "vm.h"
 #include "fs.h"
+#include "ipc.h"
 
 #endif /* PEIOSMM_H */

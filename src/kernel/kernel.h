@@ -213,6 +213,7 @@ struct pmm_sim {
 	struct sec_state sec;
 	struct vm_machine vm;
 	struct fs_state fs;
+	struct shm_state shm;
 
 	struct pidmap pids;
 	struct list_head processes;	/* live and zombie, creation order */

@@ -211,6 +211,7 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 		if (err)
 			goto out_sec;
 	}
+	shm_init(sim);
 	*out = sim;
 	return 0;
 out_sec:
@@ -230,6 +231,7 @@ void pmm_sim_destroy(struct pmm_sim *sim)
 	if (!sim)
 		return;
 	tasks_fini(sim);
+	shm_fini(sim);
 	fs_fini(sim);
 	vm_machine_fini(sim);
 	pmm_token_put(sim->default_token);
@@ -268,6 +270,8 @@ int pmm_sim_check(struct pmm_sim *sim, char *msg, size_t size)
 	if (!tasks_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!fs_consistent(sim, msg, size))
+		return -EUCLEAN;
+	if (!shm_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!vm_machine_consistent(sim, msg, size))
 		return -EUCLEAN;

@@ -362,6 +362,8 @@ enum pageflags {
 	PG_zero,	/* the shared zero page */
 	PG_dirty,
 	PG_mlocked,	/* mapped by a VM_LOCKED VMA: @mlock_count of them */
+	PG_unevictable,	/* in an unevictable mapping (SHM_LOCK): on the
+			 * unevictable list without being mlocked */
 };
 
 #define PAGE_FLAGS_PG_MASK    0xffffffffull

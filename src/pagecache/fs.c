@@ -370,6 +370,8 @@ void file_put(struct pmm_sim *sim, struct file *f)
 {
 	if (!f || --f->ref)
 		return;
+	if (f->inode && f->inode->shm_seg)
+		shm_file_release(sim, f->inode->shm_seg);
 	vm_file_put(sim, f->inode);
 	if (f->path)
 		pmm_free(&sim->alloc, f->path, strlen(f->path) + 1);

@@ -19,6 +19,7 @@
 #include <peiosmm/fs.h>
 
 #include "rbtree.h"
+#include "sec/sec.h"
 
 struct pmm_sim;
 struct process;
@@ -90,6 +91,81 @@ struct fs_state {
 	char *tlp;
 	size_t tlp_size;
 };
+
+/**
+ * struct shm_state - the machine's SysV shared memory (Linux's shm_ids of
+ * the one IPC namespace)
+ * @slots:    segments by index (the ids' IDR), NULL when free
+ * @nr_slots: slots allocated (grown by doubling up to kernel.shmmni's
+ *            ceiling, IPCMNI)
+ * @in_use:   segments in the table
+ * @last_idx: index of the last allocation (-1 before the first)
+ * @next_idx: where the cyclic allocation looks first (idr_alloc_cyclic)
+ * @seq:      the current sequence number of new ids
+ * @shm_tot:  pages of every segment (checked against kernel.shmall)
+ */
+struct shm_state {
+	struct shm_seg **slots;
+	unsigned int nr_slots;
+	unsigned int in_use;
+	int last_idx;
+	unsigned int next_idx;
+	unsigned int seq;
+	uint64_t shm_tot;
+};
+
+/* IPCMNI (without ipcmni_extend): ids are (seq << 15) + index */
+#define SHM_IPCMNI_SHIFT	15
+#define SHM_IPCMNI		(1u << SHM_IPCMNI_SHIFT)
+
+/**
+ * struct shm_seg - a SysV shared memory segment (shmid_kernel)
+ * @idx, @id:   its index in the table and its id
+ * @seq:        the sequence number in @id
+ * @key:        the key; IPC_PRIVATE once removed while attached
+ * @mode:       the permission bits and SHM_DEST, SHM_LOCKED
+ * @segsz:      size in bytes
+ * @file:       the shmem object (one reference); file->shm_seg points back
+ * @sd:         the KACS security descriptor
+ * @uid..@cgid: what ipc_perm shows (computed from the SD at creation;
+ *              IPC_SET may change uid and gid where the profile lets it)
+ * @cpid, @lpid: creator, last shmat/shmdt
+ * @atime, @dtime, @ctime: seconds of virtual time
+ * @nr_files:   open files of attachments: each shmat opens one, which its
+ *              VMAs (and their forked and split copies) hold; the
+ *              segment may go once none is left (shm_may_destroy())
+ * @pages:      pages charged to kernel.shmall
+ * @lock_user:  SHM_LOCKED: the user the lock is charged to (Linux's
+ *              ucounts of the locker)
+ */
+struct shm_seg {
+	unsigned int idx;
+	int id;
+	unsigned int seq;
+	int32_t key;
+	uint32_t mode;
+	uint64_t segsz;
+	struct vm_file *file;
+	struct sd *sd;
+	uint32_t uid, gid, cuid, cgid;
+	int cpid, lpid;
+	int64_t atime, dtime, ctime;
+	unsigned long nr_files;
+	uint64_t pages;
+	struct sid lock_user;
+};
+
+struct seqbuf;
+
+/* ---- provided by shm.c: SysV shared memory -------------------------------- */
+
+void shm_init(struct pmm_sim *sim);
+void shm_fini(struct pmm_sim *sim);
+bool shm_consistent(struct pmm_sim *sim, char *msg, size_t size);
+/* The last open file of an attachment of @seg went (shm_close()). */
+void shm_file_release(struct pmm_sim *sim, struct shm_seg *seg);
+/* /proc/sysvipc/shm as read by @t (NULL: the kernel, which sees all). */
+void shm_proc_render(struct pmm_sim *sim, struct task *t, struct seqbuf *sb);
 
 void fs_fini(struct pmm_sim *sim);
 bool fs_consistent(struct pmm_sim *sim, char *msg, size_t size);

@@ -26,19 +26,10 @@
 
 /* ---- per-process files -------------------------------------------------------- */
 
-/*
- * The uid a Linux interface shows for a token: 0 for SYSTEM, otherwise the
- * RID of the user SID (a domain account's RID, >= 1000).  Peios states no
- * SID-to-uid mapping; this one is deterministic and keeps root at 0.
- */
+/* The uid a Linux interface shows for a token (sid_to_uid()). */
 static uint32_t token_uid(const struct pmm_token *tok)
 {
-	struct sid system;
-
-	sid_system(&system);
-	if (sid_eq(&tok->user, &system) || tok->user.nr_sub == 0)
-		return 0;
-	return tok->user.sub[tok->user.nr_sub - 1];
+	return sid_to_uid(&tok->user);
 }
 
 /* CapPrm/CapEff: what the KACS switchboard grants, without marking use. */
@@ -437,7 +428,7 @@ static const struct sys_file {
 
 /* ---- lookup ---------------------------------------------------------------------- */
 
-enum proc_kind { PK_SYS, PK_PID, PK_SYSCTL, PK_NODE_MEMINFO };
+enum proc_kind { PK_SYS, PK_PID, PK_SYSCTL, PK_NODE_MEMINFO, PK_SYSVIPC_SHM };
 
 struct proc_path {
 	enum proc_kind kind;
@@ -479,6 +470,10 @@ static int lookup(struct pmm_sim *sim, struct task *caller, const char *path,
 			pp->sys = &sys_files[i];
 			return 0;
 		}
+	if (!strcmp(path, "/proc/sysvipc/shm")) {
+		pp->kind = PK_SYSVIPC_SHM;
+		return 0;
+	}
 	if (!strncmp(path, "/proc/sys/", 10)) {
 		int id = sysctl_lookup_profile(path, sim_profile(sim));
 
@@ -610,6 +605,10 @@ long pmm_proc_read(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 		break;
 	case PK_NODE_MEMINFO:
 		node_meminfo_render(&sim->numa, NULL, pp.node, &sb);
+		break;
+	case PK_SYSVIPC_SHM:
+		/* filtered by what the reader may see (spec 03 rule 32) */
+		shm_proc_render(sim, t, &sb);
 		break;
 	case PK_SYSCTL: {
 		const struct sysctl_desc *d = sysctl_desc(pp.sysctl);

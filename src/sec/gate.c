@@ -525,8 +525,52 @@ static const struct gate_row table[GATE_NR] = {
 		  1, 1, 0),
 	VALUE_ROW(PKEY_FREE0_EINVAL, "spec 14 §12 table", 1, 1, 0),
 	VALUE_ROW(PKEYS_NOHW_ENOSYS, "spec 14 §11 note", 1, 1, 0),
-	/* IPC page: DACL from the mode bits; KACS v0.22: fixed default DACL */
-	VALUE_ROW(SYSV_SHM_MODE_DACL, "spec 03 §8, §8b, §9 item 1", 1, 0, 1),
+	/* IPC page: DACL from the mode bits; KACS v0.22: fixed default DACL;
+	 * Linux: the mode bits, root (SYSTEM, Administrators) passing all */
+	VALUE_ROW(SYSV_SHM_MODE_DACL, "spec 03 §8, §8b, §9 item 1, rule 28",
+		  GATE_SYSV_DACL_MODE, GATE_SYSV_DACL_KACS,
+		  GATE_SYSV_DACL_MODE_ROOT),
+	/* The right shmget() of an existing key needs on the segment SD
+	 * (security_shm_associate: KACS IPC_READ_ATTRIBUTES; the IPC page
+	 * and Linux check only the mode bits the caller asks for, below) */
+	VALUE_ROW(SYSV_SHM_GET_RIGHT, "spec 03 §8b, rule 28",
+		  0, IPC_READ_ATTRIBUTES, 0),
+	/* ipcperms() on shmget's requested mode bits (r: IPC_READ_DATA,
+	 * w: IPC_WRITE_DATA); KACS: the hook decides alone */
+	VALUE_ROW(SYSV_SHM_GET_MODE_CHECK, "spec 03 §8a, §8b (Linux ipcperms)",
+		  1, 0, 1),
+	/* IPC_STAT, SHM_STAT: IPC page READ_CONTROL, KACS
+	 * IPC_READ_ATTRIBUTES, Linux S_IRUGO (the read bit) */
+	VALUE_ROW(SYSV_SHM_STAT_RIGHT, "spec 03 §8a, §8b, rule 29",
+		  READ_CONTROL, IPC_READ_ATTRIBUTES, IPC_READ_DATA),
+	/* SHM_STAT_ANY skips ipcperms() but not the KACS hook */
+	VALUE_ROW(SYSV_SHM_STAT_ANY_RIGHT, "spec 03 §8b (Linux SHM_STAT_ANY)",
+		  0, IPC_READ_ATTRIBUTES, 0),
+	/* IPC_SET: IPC page WRITE_DAC, KACS IPC_WRITE_ATTRIBUTES, Linux
+	 * owner or creator (WRITE_DAC: only the owner's ACE has it) */
+	VALUE_ROW(SYSV_SHM_SET_RIGHT, "spec 03 §8a, §8b, rule 31",
+		  WRITE_DAC, IPC_WRITE_ATTRIBUTES, WRITE_DAC),
+	/* SHM_LOCK/SHM_UNLOCK: IPC page SHM_CONTROL (IPC_WRITE_ATTRIBUTES),
+	 * KACS IPC_WRITE_ATTRIBUTES, Linux owner or creator */
+	VALUE_ROW(SYSV_SHM_LOCK_RIGHT, "spec 03 §8a, §8b, rule 30; spec 13 rule 24",
+		  IPC_WRITE_ATTRIBUTES, IPC_WRITE_ATTRIBUTES, WRITE_DAC),
+	/* Linux: CAP_IPC_LOCK skips the owner check of SHM_LOCK */
+	VALUE_ROW(SYSV_SHM_LOCK_CAP_BYPASS, "spec 03 §8 (Linux ipc/shm.c)",
+		  0, 0, 1),
+	/* errno of a refused IPC_SET, IPC_RMID, SHM_LOCK right: the KACS
+	 * hooks' EACCES; Linux's owner check gives EPERM */
+	VALUE_ROW(SYSV_SHM_OWNER_ERRNO, "spec 03 §8b (Linux note), rule 29",
+		  EACCES, EACCES, EPERM),
+	/* IPC_SET changing uid/gid: IPC page EINVAL (and v0.22 SDs cannot be
+	 * modified); Linux changes the owner */
+	VALUE_ROW(SYSV_SHM_SET_OWNER_EINVAL, "spec 03 §8a, §8b, rule 31", 1, 1, 0),
+	/* shmat of a segment marked for destruction (IPC_RMID while
+	 * attached): IPC page EIDRM; Linux allows it until the last detach */
+	VALUE_ROW(SYSV_SHM_ATTACH_REMOVED, "spec 03 §8a, rule 33", 0, 0, 1),
+	/* /proc/sysvipc/shm lists only the segments granting this right
+	 * (IPC page: READ_CONTROL; KACS is silent; Linux lists all) */
+	VALUE_ROW(SYSV_SHM_PROC_FILTER_RIGHT, "spec 03 §8a, rule 32",
+		  READ_CONTROL, READ_CONTROL, 0),
 };
 
 const struct gate_row *gate_row(enum gate_id id)

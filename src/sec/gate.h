@@ -141,7 +141,18 @@ struct sec_target;
 	X(KSM_SKIP_HUGE, "ksm_skip_huge")                                    \
 	X(PKEY_FREE0_EINVAL, "pkey_free0_einval")                            \
 	X(PKEYS_NOHW_ENOSYS, "pkeys_nohw_enosys")                            \
-	X(SYSV_SHM_MODE_DACL, "sysv_shm_mode_dacl")
+	X(SYSV_SHM_MODE_DACL, "sysv_shm_mode_dacl")                          \
+	X(SYSV_SHM_GET_RIGHT, "sysv_shm_get_right")                          \
+	X(SYSV_SHM_GET_MODE_CHECK, "sysv_shm_get_mode_check")                \
+	X(SYSV_SHM_STAT_RIGHT, "sysv_shm_stat_right")                        \
+	X(SYSV_SHM_STAT_ANY_RIGHT, "sysv_shm_stat_any_right")                \
+	X(SYSV_SHM_SET_RIGHT, "sysv_shm_set_right")                          \
+	X(SYSV_SHM_LOCK_RIGHT, "sysv_shm_lock_right")                        \
+	X(SYSV_SHM_LOCK_CAP_BYPASS, "sysv_shm_lock_cap_bypass")              \
+	X(SYSV_SHM_OWNER_ERRNO, "sysv_shm_owner_errno")                      \
+	X(SYSV_SHM_SET_OWNER_EINVAL, "sysv_shm_set_owner_einval")            \
+	X(SYSV_SHM_ATTACH_REMOVED, "sysv_shm_attach_removed")                \
+	X(SYSV_SHM_PROC_FILTER_RIGHT, "sysv_shm_proc_filter_right")
 
 /**
  * enum gate_id - the rows of the table (see GATE_LIST)
@@ -259,6 +270,13 @@ struct gate_row {
 #define GATE_WX_CURRENT 1	/* page: compare the current protection */
 #define GATE_WX_HISTORY 2	/* KACS: "ever writable" / "ever executable" */
 #define GATE_WX_MDWE	3	/* Linux PR_SET_MDWE: no exec gain at all */
+
+/* Values of the sysv_shm_mode_dacl behaviour row. */
+#define GATE_SYSV_DACL_KACS	0	/* creator, Administrators, SYSTEM */
+#define GATE_SYSV_DACL_MODE	1	/* from the mode bits (IPC page) */
+#define GATE_SYSV_DACL_MODE_ROOT 2	/* mode bits, and SYSTEM and
+					 * Administrators as Linux's root
+					 * (CAP_IPC_OWNER, CAP_SYS_ADMIN) */
 
 /* ---- provided by gate.c -------------------------------------------------- */
 

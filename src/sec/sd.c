@@ -45,6 +45,14 @@ const struct sec_generic_mapping sec_file_mapping = {
 	.all = FILE_ALL_ACCESS,
 };
 
+/* KACS v0.22 generic mapping of SysV IPC objects (spec 03 §8b). */
+const struct sec_generic_mapping sec_ipc_mapping = {
+	.read = IPC_READ_DATA | IPC_READ_ATTRIBUTES | READ_CONTROL | SYNCHRONIZE,
+	.write = IPC_WRITE_DATA | IPC_WRITE_ATTRIBUTES | WRITE_DAC | SYNCHRONIZE,
+	.execute = IPC_READ_ATTRIBUTES | READ_CONTROL | SYNCHRONIZE,
+	.all = IPC_ALL_ACCESS,
+};
+
 uint32_t sd_map_generic(const struct sec_generic_mapping *map, uint32_t mask)
 {
 	uint32_t m = mask & ~(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE |

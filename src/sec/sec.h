@@ -61,6 +61,14 @@
 #define KEY_WRITE			0x00020006u
 #define KEY_ALL_ACCESS			0x000F003Fu
 
+/* SysV IPC object rights (KACS v0.22 ABI reference §11, spec 03 §8b). */
+#define IPC_READ_DATA			0x0001u
+#define IPC_WRITE_DATA			0x0002u
+#define IPC_READ_ATTRIBUTES		0x0004u
+#define IPC_WRITE_ATTRIBUTES		0x0008u
+#define IPC_ALL_ACCESS			(0x000Fu | DELETE | READ_CONTROL |   \
+					 WRITE_DAC | WRITE_OWNER | SYNCHRONIZE)
+
 /* File rights (FACS; Windows values).  The directory aliases share bits. */
 #define FILE_READ_DATA			0x0001u
 #define FILE_WRITE_DATA			0x0002u
@@ -162,6 +170,13 @@ void sid_authenticated_users(struct sid *out);	/* S-1-5-11 */
 void sid_administrators(struct sid *out);	/* S-1-5-32-544 */
 void sid_users(struct sid *out);		/* S-1-5-32-545 */
 void sid_integrity(uint32_t level, struct sid *out);	/* S-1-16-<level> */
+
+/*
+ * sid_to_uid() - the uid a Linux interface shows for @sid: 0 for SYSTEM,
+ * otherwise its last sub-authority (a domain account's RID).  Peios states
+ * no SID-to-uid mapping; this one is deterministic and keeps root at 0.
+ */
+uint32_t sid_to_uid(const struct sid *sid);
 
 /* ---- tokens (provided by token.c) ---------------------------------------- */
 
@@ -356,6 +371,7 @@ struct sec_generic_mapping {
 extern const struct sec_generic_mapping sec_process_mapping;
 extern const struct sec_generic_mapping sec_key_mapping;
 extern const struct sec_generic_mapping sec_file_mapping;
+extern const struct sec_generic_mapping sec_ipc_mapping;
 
 #define SEC_ACE_ALLOW 0
 #define SEC_ACE_DENY  1

@@ -283,3 +283,13 @@ int sid_from_name(const char *name, struct sid *out)
 	sid_machine_domain_rid(rid, out);
 	return 0;
 }
+
+uint32_t sid_to_uid(const struct sid *sid)
+{
+	struct sid system;
+
+	sid_system(&system);
+	if (sid_eq(sid, &system) || sid->nr_sub == 0)
+		return 0;
+	return sid->sub[sid->nr_sub - 1];
+}

@@ -219,7 +219,8 @@ static struct pmm_page *frame_alloc(struct pmm_sim *sim, int nid,
 static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
 {
 	/* every locked mapping went before the last reference */
-	PMM_BUG_ON(pg->flags & (1ull << PG_mlocked));
+	PMM_BUG_ON(pg->flags & ((1ull << PG_mlocked) |
+				(1ull << PG_unevictable)));
 	content_free(sim, pg);
 	pg->refcount = 0;
 	pg->mapcount = 0;
@@ -251,7 +252,8 @@ static void page_mlock(struct pmm_sim *sim, struct pmm_page *pg)
 	pg->flags |= 1ull << PG_mlocked;
 	pg->mlock_count = 1;
 	page_zone(&sim->numa, pg)->vm_stat[NR_MLOCK]++;
-	node_stat(sim, pg, NR_UNEVICTABLE, 1);
+	if (!(pg->flags & (1ull << PG_unevictable)))
+		node_stat(sim, pg, NR_UNEVICTABLE, 1);
 	sim->numa.vm_events[UNEVICTABLE_PGS_MLOCKED]++;
 }
 
@@ -262,8 +264,37 @@ static void page_munlock(struct pmm_sim *sim, struct pmm_page *pg)
 		return;
 	pg->flags &= ~(1ull << PG_mlocked);
 	page_zone(&sim->numa, pg)->vm_stat[NR_MLOCK]--;
-	node_stat(sim, pg, NR_UNEVICTABLE, -1);
+	if (!(pg->flags & (1ull << PG_unevictable)))
+		node_stat(sim, pg, NR_UNEVICTABLE, -1);
 	sim->numa.vm_events[UNEVICTABLE_PGS_MUNLOCKED]++;
+}
+
+/*
+ * A page of an unevictable mapping (SHM_LOCK) sits on the unevictable
+ * list: Unevictable counts it once, mlocked or not; Mlocked does not.
+ */
+static void page_set_unevictable(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	if (pg->flags & (1ull << PG_unevictable))
+		return;
+	pg->flags |= 1ull << PG_unevictable;
+	if (!(pg->flags & (1ull << PG_mlocked)))
+		node_stat(sim, pg, NR_UNEVICTABLE, 1);
+	sim->numa.vm_events[UNEVICTABLE_PGS_CULLED]++;
+}
+
+static void page_clear_unevictable(struct pmm_sim *sim, struct pmm_page *pg,
+				   bool rescued)
+{
+	if (!(pg->flags & (1ull << PG_unevictable)))
+		return;
+	pg->flags &= ~(1ull << PG_unevictable);
+	if (!(pg->flags & (1ull << PG_mlocked)))
+		node_stat(sim, pg, NR_UNEVICTABLE, -1);
+	if (rescued)
+		sim->numa.vm_events[UNEVICTABLE_PGS_RESCUED]++;
+	else
+		sim->numa.vm_events[UNEVICTABLE_PGS_CLEARED]++;
 }
 
 /* A present entry @p of @v for @pg: locked when @v is (mlock_vma_folio()). */
@@ -514,6 +545,7 @@ static void cache_drop(struct pmm_sim *sim, struct vm_file *f,
 	struct pmm_page *pg = *slot;
 
 	*slot = NULL;
+	page_clear_unevictable(sim, pg, false);
 	if (f->shmem)
 		node_stat(sim, pg, NR_SHMEM, -1);
 	node_stat(sim, pg, NR_FILE_PAGES, -1);
@@ -544,6 +576,34 @@ void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f)
 {
 	shm_free_node(sim, f, f->pages, SHM_LEVELS - 1);
 	f->pages = NULL;
+}
+
+static void unevictable_node(struct pmm_sim *sim, void *node, int level,
+			     bool on)
+{
+	struct shm_node *n = node;
+
+	if (!n)
+		return;
+	for (int i = 0; i < 512; i++) {
+		if (!n->slot[i])
+			continue;
+		if (level)
+			unevictable_node(sim, n->slot[i], level - 1, on);
+		else if (on)
+			page_set_unevictable(sim, n->slot[i]);
+		else
+			page_clear_unevictable(sim, n->slot[i], true);
+	}
+}
+
+void vm_shmem_set_unevictable(struct pmm_sim *sim, struct vm_file *f,
+			      bool on)
+{
+	/* Linux culls present pages when reclaim next meets them; the
+	 * simulator moves them at once (no reclaim scan to wait for) */
+	f->unevictable = on;
+	unevictable_node(sim, f->pages, SHM_LEVELS - 1, on);
 }
 
 /*
@@ -617,6 +677,8 @@ static int file_get_page(struct pmm_sim *sim, const struct vm_ctx *c,
 		node_stat(sim, pg, NR_FILE_PAGES, 1);
 		f->nr_pages++;
 		*slot = pg;
+		if (f->unevictable)
+			page_set_unevictable(sim, pg);
 	}
 	*out = *slot;
 	return 0;
@@ -2121,7 +2183,8 @@ static void cold_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			l->e[i] &= ~PTE_ACCESSED;
 			continue;
 		}
-		if (pg->flags & ((1ull << PG_anon) | (1ull << PG_mlocked)))
+		if (pg->flags & ((1ull << PG_anon) | (1ull << PG_mlocked) |
+				 (1ull << PG_unevictable)))
 			continue;
 		f = pg->mapping;
 		zap_pte(c, l, i, false);

@@ -270,33 +270,40 @@ static bool accountable(const struct vm_file *file, uint64_t vm_flags)
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
-/* The shmem object behind MAP_SHARED|MAP_ANONYMOUS: shmem_zero_setup(). */
-static struct vm_file *shmem_zero_setup(struct vm_ctx *c, uint64_t len,
-					uint64_t vm_flags, int *err)
+struct vm_file *vm_shmem_file_setup(struct vm_ctx *c, const char *path,
+				    uint64_t size, bool noreserve, int *err)
 {
 	struct pmm_sim *sim = c->sim;
-	uint64_t pages = len >> PAGE_SHIFT;
+	uint64_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct vm_file *f;
 
 	/* shmem_acct_size(): the object is charged unless VM_NORESERVE. */
-	if (!(vm_flags & VM_NORESERVE)) {
+	if (!noreserve) {
 		*err = vm_acct_memory(c, (int64_t)pages);
 		if (*err)
 			return NULL;
 	}
-	f = vm_file_create(sim, "/dev/zero (deleted)", 0, 1,
-			   ++sim->vm.next_shmem_ino, len, true);
+	f = vm_file_create(sim, path, 0, 1, ++sim->vm.next_shmem_ino, size,
+			   true);
 	if (!f) {
-		if (!(vm_flags & VM_NORESERVE))
+		if (!noreserve)
 			vm_unacct_memory(sim, (int64_t)pages);
 		*err = -ENOMEM;
 		return NULL;
 	}
-	if (!(vm_flags & VM_NORESERVE)) {
+	if (!noreserve) {
 		f->charged = pages;
 		sim->vm.shmem_committed += pages;
 	}
 	return f;
+}
+
+/* The shmem object behind MAP_SHARED|MAP_ANONYMOUS: shmem_zero_setup(). */
+static struct vm_file *shmem_zero_setup(struct vm_ctx *c, uint64_t len,
+					uint64_t vm_flags, int *err)
+{
+	return vm_shmem_file_setup(c, "/dev/zero (deleted)", len,
+				   (vm_flags & VM_NORESERVE) != 0, err);
 }
 
 int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file,

@@ -134,6 +134,8 @@ struct pmm_page;
  * have their own; the files of the file system (src/pagecache/fs.c) add
  * a name, a security descriptor, a signature and on-disk content.
  */
+struct shm_seg;
+
 struct vm_file {
 	unsigned long ref;
 	uint64_t ino;
@@ -141,7 +143,9 @@ struct vm_file {
 	uint32_t dev_major, dev_minor;
 	bool shmem;		/* anonymous shared memory */
 	bool regular;		/* a file of the file system */
+	bool unevictable;	/* mapping_unevictable(): SHM_LOCK */
 	uint64_t charged;	/* shmem pages charged to the commit */
+	struct shm_seg *shm_seg;	/* the SysV segment it backs, or NULL */
 	void *pages;		/* radix of its cached pages by index */
 	uint64_t nr_pages;
 	struct itree_root i_mmap;	/* the VMAs mapping it, by pgoff */
@@ -558,6 +562,14 @@ int64_t vm_mmap_region(struct vm_ctx *c, struct vm_file *file,
 		       struct file *filp, uint64_t addr, uint64_t len,
 		       uint64_t vm_flags, uint64_t pgoff,
 		       const struct vm_special *special);
+/*
+ * vm_shmem_file_setup() - a new shmem object of @size bytes named @path on
+ * device 00:01 (shmem_kernel_file_setup()): charged to the commit unless
+ * @noreserve (shmem_acct_size()).  NULL with *@err set (-ENOMEM, or the
+ * overcommit policy's refusal).
+ */
+struct vm_file *vm_shmem_file_setup(struct vm_ctx *c, const char *path,
+				    uint64_t size, bool noreserve, int *err);
 bool vm_may_expand(struct vm_ctx *c, uint64_t flags, uint64_t npages);
 uint64_t vm_calc_prot_bits(uint32_t prot);
 uint64_t vm_brk(struct vm_ctx *c, uint64_t brk);
@@ -693,6 +705,13 @@ void vm_shmem_punch(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end);
 /* The shmem object's pages go when it does. */
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f);
+/*
+ * shmem_lock() / shmem_unlock_mapping(): make @f's pages, present and
+ * future, unevictable (counted in Unevictable, not Mlocked) or evictable
+ * again (rescued).
+ */
+void vm_shmem_set_unevictable(struct pmm_sim *sim, struct vm_file *f,
+			      bool on);
 /*
  * truncate_setsize() + truncate_pagecache(): set @f's size; shrinking
  * unmaps everything past the new end from every mapping (private copies
