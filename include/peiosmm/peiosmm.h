@@ -11,5 +11,6 @@
 #include "proc.h"
 #include "vm.h"
 #include "fs.h"
+#include "swap.h"
 
 #endif /* PEIOSMM_H */
