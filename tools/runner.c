@@ -1051,6 +1051,65 @@ static int dir_file(struct runner *r, const struct scn_directive *d)
 	return 0;
 }
 
+/*
+ * swapdev PATH size=SIZE [prio=N] [kind=partition|file] [latency=DURATION]:
+ * a swap device present at boot, mkswap'd and activated as peinit does
+ * (with priority N when given, else the next default priority).
+ */
+static int dir_swapdev(struct runner *r, const struct scn_directive *d)
+{
+	struct pmm_swapdev_config cfg = { 0 };
+	int err;
+
+	if (d->nr_words != 1 || d->words[0].text[0] != '/')
+		return malformed(r, "expected 'swapdev /PATH size=SIZE [prio=N] [kind=partition|file] [latency=DURATION]'");
+	cfg.path = d->words[0].text;
+	for (size_t i = 0; i < d->nr_opts; i++) {
+		const struct scn_opt *o = &d->opts[i];
+		int64_t v = 0;
+
+		if (!strcmp(o->key, "size")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v < 10 * 4096 || v > (int64_t)PMM_FILE_MAX_SIZE)
+				return malformed(r, "size= must be from 40K (mkswap's minimum) to %" PRIu64 " bytes",
+						 (uint64_t)PMM_FILE_MAX_SIZE);
+			cfg.size = (uint64_t)v;
+		} else if (!strcmp(o->key, "prio")) {
+			if ((err = opt_int(r, o, &v)))
+				return err;
+			if (v < 0 || v > 32767)
+				return malformed(r, "prio= must be 0..32767, got %" PRId64, v);
+			cfg.prefer = true;
+			cfg.prio = (int)v;
+		} else if (!strcmp(o->key, "kind")) {
+			if (!strcmp(o->value, "partition"))
+				cfg.file = false;
+			else if (!strcmp(o->value, "file"))
+				cfg.file = true;
+			else
+				return malformed(r, "expected kind=partition|file, got '%s'",
+						 o->value);
+		} else if (!strcmp(o->key, "latency")) {
+			if (scn_parse_duration(o->value, &cfg.latency_ns))
+				return malformed(r, "expected a duration like 100us for latency=, got '%s'",
+						 o->value);
+		} else {
+			return malformed(r, "unknown swapdev option '%s' (expected size, prio, kind, latency)",
+					 o->key);
+		}
+	}
+	if (!cfg.size)
+		return malformed(r, "swapdev needs size=SIZE");
+	err = pmm_swapdev_create(r->sim, &cfg);
+	if (err == -EEXIST)
+		return malformed(r, "'%s' is already declared", cfg.path);
+	if (err)
+		return malformed(r, "swap device '%s' cannot be set up (%s)",
+				 cfg.path, scn_errno_name(-err) ? scn_errno_name(-err) : "?");
+	return 0;
+}
+
 static int run_directive(struct runner *r, const struct scn_directive *d)
 {
 	int err;
@@ -1085,7 +1144,7 @@ static int run_directive(struct runner *r, const struct scn_directive *d)
 	case SCN_DIR_FILE:
 		return dir_file(r, d);
 	case SCN_DIR_SWAPDEV:
-		return malformed(r, "directive '%s' not supported yet", d->name);
+		return dir_swapdev(r, d);
 	default:
 		return malformed(r, "unknown directive '%s'", d->name);
 	}
@@ -1515,6 +1574,42 @@ static int want_fd(struct call_ctx *cx, size_t i, int *fd)
 		return malformed(cx->r, "argument %zu of %s() (fd) must fit in an int",
 				 i + 1, cx->c->name);
 	*fd = (int)cx->a[i];
+	return 0;
+}
+
+static int call_swapon(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	uint32_t flags = 0;
+	int err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))) ||
+	    (err = want_u32(cx, 1, &flags)))
+		return err;
+	set_ret(oc, pmm_swapon(cx->r->sim, cx->tid, path, (int)flags));
+	return 0;
+}
+
+static int call_swapoff(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	int err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))))
+		return err;
+	set_ret(oc, pmm_swapoff(cx->r->sim, cx->tid, path));
+	return 0;
+}
+
+/* mkswap("PATH"): what mkswap(8) run by the caller does */
+static int call_mkswap(struct call_ctx *cx, struct outcome *oc)
+{
+	char path[4096];
+	int err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))))
+		return err;
+	set_ret(oc, pmm_mkswap(cx->r->sim, cx->tid, path));
 	return 0;
 }
 
@@ -2849,6 +2944,7 @@ static const struct call_def {
 	{ "memfd_create", 2, 2, NULL, 0 },
 	{ "migrate_pages", 4, 4, NULL, 0 },
 	{ "mincore", 2, 3, call_mincore, 0 },
+	{ "mkswap", 1, 1, call_mkswap, 1 },
 	{ "mlock", 2, 2, call_mlock, 0 },
 	{ "mlock2", 3, 3, call_mlock2, 0 },
 	{ "mlockall", 1, 1, call_mlockall, 0 },
@@ -2904,8 +3000,8 @@ static const struct call_def {
 	{ "shmdt", 1, 1, call_shmdt, 0 },
 	{ "shmget", 3, 3, call_shmget, 0 },
 	{ "store", 3, 3, call_store, 0 },
-	{ "swapoff", 1, 1, NULL, 0 },
-	{ "swapon", 2, 2, NULL, 0 },
+	{ "swapoff", 1, 1, call_swapoff, 1 },
+	{ "swapon", 2, 2, call_swapon, 1 },
 	{ "token_has", 2, 2, call_token_has, 0 },
 	{ "token_modified_id", 0, 0, call_token_modified_id, 0 },
 	{ "userfaultfd", 1, 1, NULL, 0 },

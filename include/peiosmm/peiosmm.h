@@ -12,5 +12,6 @@
 #include "vm.h"
 #include "fs.h"
 #include "ipc.h"
+#include "swap.h"
 
 #endif /* PEIOSMM_H */

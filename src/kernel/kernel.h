@@ -24,6 +24,7 @@
 #include "kernel/sysctl.h"
 #include "vm/vm.h"
 #include "pagecache/fs.h"
+#include "swap/swap.h"
 
 /* One RNG stream per subsystem (STYLE.md §7): never reorder, only append. */
 enum rng_stream {
@@ -214,6 +215,7 @@ struct pmm_sim {
 	struct vm_machine vm;
 	struct fs_state fs;
 	struct shm_state shm;
+	struct swap_state swap;
 
 	struct pidmap pids;
 	struct list_head processes;	/* live and zombie, creation order */

@@ -198,6 +198,7 @@ int pmm_sim_create(const struct pmm_sim_config *cfg, struct pmm_sim **out)
 	}
 	apply_watermarks(sim);
 	oom_init(sim);
+	swap_state_init(sim);
 	err = sec_init(&sim->sec, &sim->alloc, sim->cfg.profile);
 	if (err)
 		goto out_numa;
@@ -232,6 +233,8 @@ void pmm_sim_destroy(struct pmm_sim *sim)
 		return;
 	tasks_fini(sim);
 	shm_fini(sim);
+	vm_swap_fini(sim);
+	swap_state_fini(sim);
 	fs_fini(sim);
 	vm_machine_fini(sim);
 	pmm_token_put(sim->default_token);
@@ -274,6 +277,9 @@ int pmm_sim_check(struct pmm_sim *sim, char *msg, size_t size)
 	if (!shm_consistent(sim, msg, size))
 		return -EUCLEAN;
 	if (!vm_machine_consistent(sim, msg, size))
+		return -EUCLEAN;
+	if (!swap_consistent(sim, msg, size) ||
+	    !vm_swap_consistent(sim, msg, size))
 		return -EUCLEAN;
 	return 0;
 }

@@ -364,6 +364,7 @@ enum pageflags {
 	PG_mlocked,	/* mapped by a VM_LOCKED VMA: @mlock_count of them */
 	PG_unevictable,	/* in an unevictable mapping (SHM_LOCK): on the
 			 * unevictable list without being mlocked */
+	PG_swapcache,	/* in the swap cache: @swap is its entry */
 };
 
 #define PAGE_FLAGS_PG_MASK    0xffffffffull
@@ -383,6 +384,9 @@ enum pageflags {
  * @lru:        allocated: free for the owner (the LRU lists will use it)
  * @mlock_count: PG_mlocked: the locked mappings (entries of VM_LOCKED
  *              VMAs) of the page, as Linux's folio->mlock_count but exact
+ * @swap:       PG_swapcache: the swap entry (swp_entry_t value) whose data
+ *              the page holds (folio->swap); the first word of @lru, which
+ *              no list uses while there is no LRU
  * @private:    PG_buddy, PG_pcp: the order of the free block; allocated:
  *              the owner's (0 when page_alloc() returns)
  *
@@ -403,7 +407,7 @@ struct pmm_page {
 		struct list_head pcp_list;
 		struct list_head lru;
 		struct {	/* PG_mlocked: on no list (unevictable) */
-			void *mlock_filler;
+			uint64_t swap;	/* PG_swapcache: its swap entry */
 			uint32_t mlock_count;
 		};
 	};

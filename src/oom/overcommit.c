@@ -36,19 +36,19 @@
  * profile differences of commit accounting (MAP_NORESERVE in mode 2) are
  * behaviour rows read where the VM layer computes the charge.
  *
- * Swap devices and the hugetlb pool do not exist yet: their page counts
- * are 0 here, in one place each, for those layers to fill in.
+ * The hugetlb pool does not exist yet: its page count is 0 here, in one
+ * place, for that layer to fill in.  Active swap areas count with their
+ * usable slots (total_swap_pages).
  */
 #include <errno.h>
 
 #include "kernel/kernel.h"
 #include "oom/oom.h"
 
-/* total_swap_pages: the swap layer is not built yet. */
+/* total_swap_pages: the usable slots of every active area */
 static uint64_t total_swap_pages(const struct pmm_sim *sim)
 {
-	(void)sim;
-	return 0;
+	return sim->swap.total_pages;
 }
 
 /* hugetlb_total_pages(): the hugetlb pool is not built yet. */

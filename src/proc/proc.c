@@ -403,7 +403,42 @@ static void render_meminfo(struct pmm_sim *sim, struct seqbuf *sb)
 	memset(&x, 0, sizeof(x));
 	x.commit_limit = (unsigned long)oom_commit_limit(sim);
 	x.committed_as = sim->vm.committed;
+	x.swap_total = (unsigned long)sim->swap.total_pages;
+	x.swap_free = (unsigned long)sim->swap.free_pages;
 	meminfo_render(&sim->numa, &x, sb);
+}
+
+/*
+ * swap_show(): one line per active area in type order, the path escaped
+ * as seq_file_path() does (" \t\n\\" as octal) and padded to 40 columns.
+ */
+static void render_swaps(struct pmm_sim *sim, struct seqbuf *sb)
+{
+	seq_printf(sb, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (unsigned int t = 0; t < MAX_SWAPFILES; t++) {
+		const struct swap_info *si = sim->swap.si[t];
+		unsigned long bytes, inuse;
+		size_t len = 0;
+
+		if (!si)
+			continue;
+		for (const char *p = si->inode->path; *p; p++) {
+			if (strchr(" \t\n\\", *p)) {
+				seq_printf(sb, "\\%03o", (unsigned char)*p);
+				len += 4;
+			} else {
+				seq_printf(sb, "%c", *p);
+				len++;
+			}
+		}
+		bytes = (unsigned long)si->pages << (PAGE_SHIFT - 10);
+		inuse = (unsigned long)si->inuse << (PAGE_SHIFT - 10);
+		seq_printf(sb, "%*s%s\t%lu\t%s%lu\t%s%d\n",
+			   len < 40 ? (int)(40 - len) : 1, " ",
+			   si->partition ? "partition" : "file\t", bytes,
+			   bytes < 10000000 ? "\t" : "", inuse,
+			   inuse < 10000000 ? "\t" : "", si->prio);
+	}
 }
 
 static void render_buddyinfo(struct pmm_sim *sim, struct seqbuf *sb)
@@ -422,6 +457,7 @@ static const struct sys_file {
 } sys_files[] = {
 	{ "/proc/buddyinfo", render_buddyinfo },
 	{ "/proc/meminfo", render_meminfo },
+	{ "/proc/swaps", render_swaps },
 	{ "/proc/vmstat", vmstat_render },
 	{ "/proc/zoneinfo", render_zoneinfo },
 };

@@ -5,9 +5,10 @@
  * a write allocates), shmem pages of MAP_SHARED|MAP_ANONYMOUS memory,
  * copy-on-write, stack growth (expand_downwards() with RLIMIT_STACK and
  * the guard gap), guard markers, and the page-table side of munmap, fork,
- * mremap, mprotect, MADV_DONTNEED and populate.  A frame that cannot be
- * allocated kills the faulting process (the OOM killer's choice until it
- * lands).
+ * mremap, mprotect, MADV_DONTNEED and populate; and the page side of
+ * swap: the swap cache, swap-out (MADV_PAGEOUT), swap-in (do_swap_page())
+ * and swapoff's try_to_unuse().  A frame that cannot be allocated kills
+ * the faulting process (the OOM killer's choice until it lands).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -92,14 +93,17 @@ static uint8_t *content_buf(struct pmm_sim *sim, struct pmm_page *pg)
 	return b;
 }
 
-static void content_free(struct pmm_sim *sim, struct pmm_page *pg)
+static void content_word_free(struct pmm_sim *sim, uint64_t w)
 {
-	uint64_t w = pg->private;
-
 	if (content_is_buf(w))
 		buf_free(sim, (void *)(uintptr_t)w);
 	else if (CONTENT_IS_EXT(w))
 		pmm_free(&sim->alloc, content_ext(w), sizeof(struct content_ext));
+}
+
+static void content_free(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	content_word_free(sim, pg->private);
 	pg->private = 0;
 }
 
@@ -218,9 +222,11 @@ static struct pmm_page *frame_alloc(struct pmm_sim *sim, int nid,
 
 static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
 {
-	/* every locked mapping went before the last reference */
+	/* every locked mapping went before the last reference, and the
+	 * swap cache holds one */
 	PMM_BUG_ON(pg->flags & ((1ull << PG_mlocked) |
-				(1ull << PG_unevictable)));
+				(1ull << PG_unevictable) |
+				(1ull << PG_swapcache)));
 	content_free(sim, pg);
 	pg->refcount = 0;
 	pg->mapcount = 0;
@@ -474,6 +480,112 @@ static void rss_add(struct pmm_mm *mm, const struct pmm_page *pg, long d)
 		mm->rss_file += (uint64_t)d;
 }
 
+/* ---- the swap cache (mm/swap_state.c) --------------------------------------- */
+
+/*
+ * A page in the swap cache holds a reference and is counted in
+ * NR_SWAPCACHE and NR_FILE_PAGES (Cached leaves it out again).  Its swap
+ * slot's data word is empty while it is there: the content lives in the
+ * page (swap.h).
+ */
+static void swapcache_add(struct pmm_sim *sim, struct pmm_page *pg,
+			  swp_entry_t e)
+{
+	*swap_cache_slot(sim, e) = pg;
+	pg->flags |= 1ull << PG_swapcache;
+	pg->swap = e.val;
+	pg->refcount++;
+	node_stat(sim, pg, NR_SWAPCACHE, 1);
+	node_stat(sim, pg, NR_FILE_PAGES, 1);
+}
+
+/* __delete_from_swap_cache(): the cache's reference goes with it. */
+static void swapcache_del(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	swp_entry_t e = { pg->swap };
+
+	*swap_cache_slot(sim, e) = NULL;
+	pg->flags &= ~(1ull << PG_swapcache);
+	pg->swap = 0;
+	node_stat(sim, pg, NR_SWAPCACHE, -1);
+	node_stat(sim, pg, NR_FILE_PAGES, -1);
+	if (--pg->refcount == 0)
+		frame_free(sim, pg);
+}
+
+/* The slot is free: its data word (if any) goes. */
+static void swap_release(struct pmm_sim *sim, swp_entry_t e)
+{
+	uint64_t data;
+
+	swap_slot_free(sim, e, &data);
+	content_word_free(sim, data);
+}
+
+/* swap_writepage() done: the page's content and rmap identity go to the
+ * slot, which is their only home from now on. */
+static void slot_write(struct pmm_sim *sim, swp_entry_t e,
+		       struct pmm_page *pg)
+{
+	void **anon;
+	uint64_t *index, *data = swap_data_slot(sim, e, &anon, &index);
+
+	*data = pg->private;
+	*anon = pg->mapping;
+	*index = pg->index;
+	pg->private = 0;
+}
+
+/* swap_read_folio(): the slot's content and identity come back. */
+static void slot_read(struct pmm_sim *sim, swp_entry_t e, struct pmm_page *pg)
+{
+	void **anon;
+	uint64_t *index, *data = swap_data_slot(sim, e, &anon, &index);
+
+	pg->private = *data;
+	pg->mapping = *anon;
+	pg->index = *index;
+	pg->flags |= 1ull << PG_anon;
+	*data = 0;
+	sim->numa.vm_events[PSWPIN]++;
+}
+
+/*
+ * folio_free_swap(): a swap-cache page no swap entry refers to any more
+ * leaves the cache and frees its slot; it is dirty again, the disk copy
+ * being gone.  The page itself stays while anything else holds it.
+ */
+static bool try_free_swap(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	swp_entry_t e = { pg->swap };
+
+	if (!(pg->flags & (1ull << PG_swapcache)) || swap_count(sim, e))
+		return false;
+	pg->flags |= 1ull << PG_dirty;
+	swapcache_del(sim, pg);
+	swap_release(sim, e);
+	return true;
+}
+
+/*
+ * free_swap_and_cache(): one swap entry less refers to @e; when none is
+ * left, an unmapped cache page goes with the slot (__try_to_reclaim_swap()
+ * with TTRS_UNMAPPED), a mapped one gives its slot up when swap is more
+ * than half full (TTRS_FULL), and with no cache page the slot is free.
+ */
+static void swap_entry_free(struct pmm_sim *sim, swp_entry_t e)
+{
+	struct pmm_page *pg;
+
+	if (!swap_put(sim, e))
+		return;
+	pg = swap_cache_lookup(sim, e);
+	if (!pg)
+		swap_release(sim, e);
+	else if (!pg->mapcount || swap_full(sim))
+		try_free_swap(sim, pg);
+}
+
 /* page_add_*_rmap() + the counters of a new mapping of @pg */
 static void page_map(struct pmm_sim *sim, struct pmm_mm *mm,
 		     struct pmm_page *pg)
@@ -502,6 +614,9 @@ static void page_unmap(struct pmm_sim *sim, struct pmm_mm *mm,
 	rss_add(mm, pg, -1);
 	if (--pg->refcount == 0)
 		frame_free(sim, pg);
+	else if (!pg->mapcount && pg->refcount == 1 &&
+		 (pg->flags & (1ull << PG_swapcache)))
+		try_free_swap(sim, pg);	/* free_swap_cache() */
 }
 
 /* ---- shmem objects: a radix of pages by index ------------------------------- */
@@ -844,6 +959,70 @@ static struct pmm_page *anon_copy(struct vm_ctx *c, struct vma *v,
 	return pg;
 }
 
+/*
+ * do_swap_page(): the entry at @ptep is a swap entry.  The page is looked
+ * up in the swap cache (a minor fault) or read in from the slot into a new
+ * cache page (a major fault: pgmajfault, pswpin); there is no swap
+ * readahead (the window Linux's heuristic gives a first, non-sequential
+ * fault is one page).  The entry is replaced by the page, the slot loses
+ * a count, and the cache is given up at once when should_try_to_free_swap()
+ * says so: swap more than half full, a locked VMA or page, or a write
+ * fault on a page nothing else holds.  Otherwise the page stays cached
+ * and a later swap-out of an unchanged page costs no write (Linux 6.x).
+ * The page is mapped writable when the entry was exclusive (or nothing
+ * else holds the page); a write fault on a page mapped read-only goes on
+ * to do_wp_page() in the caller.
+ */
+static enum fault_ret do_swap_page(struct vm_ctx *c, struct vma *v,
+				   pte_t *ptep, uint64_t addr, bool write)
+{
+	struct pmm_sim *sim = c->sim;
+	struct pmm_mm *mm = c->mm;
+	pte_t orig = *ptep;
+	swp_entry_t e = pte_to_swp_entry(orig);
+	struct pmm_page *pg;
+	uint64_t bits = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
+
+	if (!swap_info_get(sim, swp_type(e)))
+		return FAULT_SIGBUS;		/* cannot happen: swapoff */
+	sim->numa.vm_events[PGFAULT]++;
+	pg = swap_cache_lookup(sim, e);
+	if (pg) {
+		pg->refcount++;
+		mm->min_flt++;
+	} else {
+		pg = frame_alloc(sim, vm_alloc_nid(sim, c, v, addr,
+						   vma_pgoff_of(v, addr), true),
+				 GFP_MOVABLE);
+		if (!pg)
+			return FAULT_OOM;
+		swapcache_add(sim, pg, e);
+		slot_read(sim, e, pg);
+		mm->maj_flt++;
+		sim->numa.vm_events[PGMAJFAULT]++;
+		PMM_TRACE(sim, swap_readpage, EV_U64("type", swp_type(e)),
+			  EV_U64("offset", swp_offset(e)));
+	}
+	swap_put(sim, e);
+	mm->swap_ents--;
+	if (swap_full(sim) || (v->vm_flags & VM_LOCKED) ||
+	    (pg->flags & (1ull << PG_mlocked)) ||
+	    (write && pg->refcount == 2))
+		try_free_swap(sim, pg);
+	if (((orig & PTE_SWP_EXCLUSIVE) || pg->refcount == 1) &&
+	    (v->vm_flags & VM_WRITE)) {
+		bits |= PTE_RW;
+		if (write) {
+			bits |= PTE_DIRTY;
+			pg->flags |= 1ull << PG_dirty;
+		}
+	}
+	page_map(sim, mm, pg);
+	*ptep = pte_mlock(sim, v, pg, mk_pte(sim, pg, bits));
+	vm_flush_tlb(mm);
+	return FAULT_OK;
+}
+
 /* handle_mm_fault() for one page; the VMA allows the access. */
 static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				   uint64_t addr, bool write)
@@ -861,6 +1040,14 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	pte = *ptep;
 	if (pte_is_guard(pte))
 		return FAULT_SIGSEGV;
+	if (pte_is_swap(pte)) {
+		enum fault_ret r = do_swap_page(c, v, ptep, addr, write);
+
+		if (r != FAULT_OK || !write || (*ptep & PTE_RW))
+			return r;
+		pte = *ptep;
+		goto wp;		/* counted once, as Linux's fault */
+	}
 	if (pte_none(pte)) {
 		mm->min_flt++;
 		sim->numa.vm_events[PGFAULT]++;
@@ -936,6 +1123,7 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 	/* do_wp_page() */
 	mm->min_flt++;
 	sim->numa.vm_events[PGFAULT]++;
+wp:
 	old = pte_page(sim, pte);
 	if (v->vm_flags & VM_SHARED) {
 		/* wp_page_shared(): fault_dirty_shared_page() */
@@ -944,6 +1132,11 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 			old->flags |= 1ull << PG_dirty;
 		return FAULT_OK;
 	}
+	/* wp_can_reuse_anon_folio(): the swap cache's reference is no
+	 * obstacle when no swap entry needs the page any more */
+	if (!(old->flags & (1ull << PG_zero)) && old->mapcount == 1 &&
+	    old->refcount == 2 && (old->flags & (1ull << PG_swapcache)))
+		try_free_swap(sim, old);
 	if (!(old->flags & (1ull << PG_zero)) && old->mapcount == 1 &&
 	    old->refcount == 1) {
 		/* wp_page_reuse(): the only mapping may simply write */
@@ -1141,7 +1334,11 @@ static void zap_pte(struct vm_ctx *c, struct pt_leaf *l, unsigned int i,
 	if (pte_none(p))
 		return;
 	vm_flush_tlb(c->mm);
-	if (!pte_present(p)) {
+	if (pte_is_swap(p)) {
+		/* zap_nonpresent_ptes(): free_swap_and_cache() */
+		swap_entry_free(c->sim, pte_to_swp_entry(p));
+		c->mm->swap_ents--;
+	} else if (!pte_present(p)) {
 		if (!drop_markers)
 			return;
 	} else {
@@ -1381,6 +1578,13 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 			}
 			/* the child's mapping is locked if its VMA is */
 			p = pte_mlock(sim, dv, pg, p);
+		} else if (pte_is_swap(p)) {
+			/* copy_nonpresent_pte(): swap_duplicate(), and the
+			 * entry is shared now in both */
+			swap_dup(sim, pte_to_swp_entry(p));
+			dst->swap_ents++;
+			p &= ~PTE_SWP_EXCLUSIVE;
+			*sp = p;
 		}
 		*dp = p;
 		dl->nr_used++;
@@ -1696,10 +1900,35 @@ static void smaps_one(struct pmm_sim *sim, const struct vma *v, pte_t p,
 		k->pss_locked += pss;
 }
 
+/* smaps_pte_entry() for swap entries: Swap, and SwapPss shared by the
+ * entries referring to the slot (swp_swapcount()) */
+static void smaps_swap_leaf(struct vm_ctx *c, struct pt_leaf *l,
+			    uint64_t base, unsigned int from, unsigned int to,
+			    void *arg)
+{
+	struct vm_smaps *k = arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to; i++) {
+		uint32_t n;
+
+		if (!pte_is_swap(l->e[i]))
+			continue;
+		n = swap_count(c->sim, pte_to_swp_entry(l->e[i]));
+		k->swap += PAGE_SIZE;
+		k->swap_pss += n >= 2 ? (PAGE_SIZE << 12) / n : PAGE_SIZE << 12;
+	}
+}
+
 void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k)
 {
+	struct vm_ctx c = { .sim = sim, .mm = (struct pmm_mm *)mm };
+
 	walk_present(sim, mm, v, smaps_one, k);
+	if (mm->swap_ents && mm->pgd)
+		walk_leaves(&c, c.mm, vma_start(v), vma_end(v),
+			    smaps_swap_leaf, k);
 }
 
 static void clear_young_one(struct vm_ctx *c, struct pt_leaf *l,
@@ -1771,6 +2000,10 @@ void vm_mincore_vma(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		*vec = 0;
 		if (p && pte_present(*p)) {
 			*vec = 1;
+		} else if (p && pte_is_swap(*p)) {
+			/* mincore_page() of the swap cache */
+			*vec = swap_cache_lookup(c->sim,
+						 pte_to_swp_entry(*p)) != NULL;
 		} else if (v->vm_file &&	/* none or a marker */
 			   v->vm_file->shmem) {
 			struct pmm_page **slot = shm_slot(c->sim, v->vm_file,
@@ -1809,6 +2042,17 @@ uint64_t vm_pagemap_entry(struct pmm_sim *sim, const struct pmm_mm *mm,
 		return 0;
 	if (pte_is_guard(*p))
 		return PM_GUARD_REGION;
+	if (pte_is_swap(*p)) {
+		/* type in bits 0-4, offset above (MAX_SWAPFILES_SHIFT);
+		 * shown only to a reader who may see frame numbers */
+		swp_entry_t se = pte_to_swp_entry(*p);
+
+		e = PM_SWAP;
+		if (show_pfn)
+			e |= (swp_type(se) |
+			      (swp_offset(se) << SWP_TYPE_SHIFT)) & PM_PFN_MASK;
+		return e;
+	}
 	if (!pte_present(*p))
 		return 0;
 	e = PM_PRESENT;
@@ -2151,15 +2395,70 @@ struct cold_arg {
 	bool anon_only;		/* pageout_anon_only_filter */
 };
 
+/* try_to_unmap_one() for swap: the entry becomes the page's swap entry. */
+static bool unmap_to_swap_one(struct pmm_sim *sim, struct vma *v,
+			      uint64_t addr, pte_t *ptep, void *arg)
+{
+	swp_entry_t e = *(swp_entry_t *)arg;
+	struct pmm_page *pg = pte_page(sim, *ptep);
+	pte_t p = *ptep;
+
+	(void)addr;
+	PMM_BUG_ON(p & PTE_SW_MLOCK);		/* locked pages never get here */
+	if (p & PTE_DIRTY)
+		pg->flags |= 1ull << PG_dirty;
+	swap_dup(sim, e);
+	*ptep = swp_entry_to_pte(e) |
+		(pg->mapcount == 1 ? PTE_SWP_EXCLUSIVE : 0);
+	v->mm->swap_ents++;
+	page_unmap(sim, v->mm, pg);
+	vm_flush_tlb(v->mm);
+	return true;
+}
+
+/*
+ * shrink_folio_list() for an anonymous page: add_to_swap() gives it a
+ * slot and a place in the swap cache (no room in any area: it stays),
+ * try_to_unmap() turns every entry mapping it into the swap entry,
+ * pageout() writes it when dirty (pswpout), and __remove_mapping() frees
+ * it when only the swap cache holds it, its content going to the slot.
+ */
+static void pageout_anon(struct pmm_sim *sim, struct pmm_page *pg)
+{
+	swp_entry_t e;
+
+	if (!(pg->flags & (1ull << PG_swapcache))) {
+		if (!swap_alloc_slot(sim, &e))
+			return;
+		swapcache_add(sim, pg, e);
+		pg->flags |= 1ull << PG_dirty;	/* not on disk yet */
+	}
+	e.val = pg->swap;
+	vm_rmap_walk(sim, pg, unmap_to_swap_one, &e);
+	if (pg->mapcount)
+		return;
+	if (pg->flags & (1ull << PG_dirty)) {
+		pg->flags &= ~(1ull << PG_dirty);
+		sim->numa.vm_events[PSWPOUT]++;
+		PMM_TRACE(sim, swap_writepage, EV_U64("type", swp_type(e)),
+			  EV_U64("offset", swp_offset(e)));
+	}
+	if (pg->refcount == 1) {
+		slot_write(sim, e, pg);
+		swapcache_del(sim, pg);
+	}
+}
+
 /*
  * madvise_cold_or_pageout_pte_range() and, for MADV_PAGEOUT, what
- * reclaim_pages() -> shrink_folio_list() does with each page, with no
- * swap device: pages mapped by this entry alone lose their young bit;
- * paged out, an anonymous page stays (add_to_swap() fails), a locked one
- * stays (unevictable), any other is unmapped (try_to_unmap(), its dirt
- * passing to the page), and a clean disk-file page then leaves the page
- * cache (__remove_mapping()).  A dirty file page stays cached: only
- * kswapd writes file pages back; shmem needs swap to be written.
+ * reclaim_pages() -> shrink_folio_list() does with each page: pages
+ * mapped by this entry alone lose their young bit; paged out, a locked
+ * one stays (unevictable), an anonymous one goes to swap (pageout_anon():
+ * it stays when no area has room), any other is unmapped (try_to_unmap(),
+ * its dirt passing to the page), and a clean disk-file page then leaves
+ * the page cache (__remove_mapping()).  A dirty file page stays cached:
+ * only kswapd writes file pages back; shmem pages stay (their swap, in
+ * the page cache, is not modelled yet).
  */
 static void cold_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 		      unsigned int from, unsigned int to, void *arg)
@@ -2183,9 +2482,13 @@ static void cold_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			l->e[i] &= ~PTE_ACCESSED;
 			continue;
 		}
-		if (pg->flags & ((1ull << PG_anon) | (1ull << PG_mlocked) |
+		if (pg->flags & ((1ull << PG_mlocked) |
 				 (1ull << PG_unevictable)))
 			continue;
+		if (pg->flags & (1ull << PG_anon)) {
+			pageout_anon(c->sim, pg);
+			continue;
+		}
 		f = pg->mapping;
 		zap_pte(c, l, i, false);
 		if (pg->refcount != 1 ||
@@ -2228,6 +2531,11 @@ static void free_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 		pte_t p = l->e[i];
 		struct pmm_page *pg;
 
+		if (pte_is_swap(p)) {
+			/* madvise_free_pte_range(): swapped data is dropped */
+			zap_pte(c, l, i, false);
+			continue;
+		}
 		if (!pte_present(p) || (p & PTE_SPECIAL))
 			continue;
 		pg = pte_page(c->sim, p);
@@ -2244,4 +2552,251 @@ void vm_madvise_free(struct vm_ctx *c, uint64_t start, uint64_t end)
 {
 	if (c->mm->pgd)
 		walk_leaves(c, c->mm, start, end, free_leaf, NULL);
+}
+
+/* ---- swapoff and the swap checks ------------------------------------------------- */
+
+struct unuse_arg {
+	struct process *proc;
+	unsigned int type;
+	int err;
+};
+
+/*
+ * unuse_pte(): the swap entry at @l->e[i] comes back as its page, mapped
+ * old and read-only (vm_page_prot of a private mapping), exclusive or not
+ * as the entry says; no fault is counted, the read is (pswpin).
+ */
+static void unuse_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+		       unsigned int from, unsigned int to, void *arg)
+{
+	struct unuse_arg *u = arg;
+	struct pmm_sim *sim = c->sim;
+
+	for (unsigned int i = from; i < to && !u->err; i++) {
+		uint64_t addr = base + (uint64_t)i * PAGE_SIZE;
+		struct pmm_page *pg;
+		struct vma *v;
+		swp_entry_t e;
+
+		if (!pte_is_swap(l->e[i]))
+			continue;
+		e = pte_to_swp_entry(l->e[i]);
+		if (swp_type(e) != u->type)
+			continue;
+		v = vma_find(c->mm, addr);
+		pg = swap_cache_lookup(sim, e);
+		if (pg) {
+			pg->refcount++;
+		} else {
+			pg = frame_alloc(sim, vm_alloc_nid(sim, c, v, addr,
+							   vma_pgoff_of(v, addr),
+							   true),
+					 GFP_MOVABLE);
+			if (!pg) {
+				u->err = -ENOMEM;
+				return;
+			}
+			swapcache_add(sim, pg, e);	/* ours: the mapping's */
+			slot_read(sim, e, pg);
+		}
+		swap_put(sim, e);
+		c->mm->swap_ents--;
+		page_map(sim, c->mm, pg);
+		l->e[i] = pte_mlock(sim, v, pg,
+				    mk_pte(sim, pg, PTE_PRESENT | PTE_USER));
+	}
+	vm_flush_tlb(c->mm);
+}
+
+int vm_swap_unuse(struct pmm_sim *sim, unsigned int type)
+{
+	struct swap_info *si = swap_info_get(sim, type);
+	struct list_head *pos;
+
+	PMM_BUG_ON(!si);
+	list_for_each(pos, &sim->processes) {
+		struct process *p = list_entry(pos, struct process, node);
+		struct unuse_arg u = { .proc = p, .type = type };
+		struct vm_ctx c = { .sim = sim, .proc = p, .mm = p->mm };
+		struct vma *v;
+
+		if (p->state != PMM_PROC_ALIVE || !p->mm || !p->mm->swap_ents ||
+		    !p->mm->pgd)
+			continue;
+		mm_for_each_vma(v, p->mm) {
+			walk_leaves(&c, p->mm, vma_start(v), vma_end(v),
+				    unuse_leaf, &u);
+			if (u.err)
+				return u.err;
+		}
+	}
+	/* what is left is the swap cache: its pages give their slots up */
+	for (uint64_t k = 0; k < si->nr_chunks; k++) {
+		for (unsigned int i = 0; i < SWAP_CHUNK && si->chunks[k]; i++) {
+			struct pmm_page *pg = si->chunks[k]->cache[i];
+
+			PMM_BUG_ON(si->chunks[k]->count[i]);
+			if (pg)
+				try_free_swap(sim, pg);
+		}
+	}
+	PMM_BUG_ON(si->inuse);
+	return 0;
+}
+
+/* The entries found per slot: per area, chunk arrays made on first use. */
+struct swap_census {
+	uint32_t **count[MAX_SWAPFILES];
+	struct pmm_sim *sim;
+	uint64_t ents;
+	const char *bad;
+};
+
+static void census_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
+			unsigned int from, unsigned int to, void *arg)
+{
+	struct swap_census *k = arg;
+
+	(void)base;
+	for (unsigned int i = from; i < to && !k->bad; i++) {
+		struct swap_info *si;
+		uint32_t **ch;
+		swp_entry_t e;
+
+		if (pte_present(l->e[i])) {
+			struct pmm_page *pg = pte_page(c->sim, l->e[i]);
+
+			if ((pg->flags & (1ull << PG_swapcache)) &&
+			    !(pg->flags & (1ull << PG_anon)))
+				k->bad = "a swap-cache page that is not anonymous";
+			continue;
+		}
+		if (!pte_is_swap(l->e[i]))
+			continue;
+		e = pte_to_swp_entry(l->e[i]);
+		si = swap_info_get(c->sim, swp_type(e));
+		if (!si || !swp_offset(e) || swp_offset(e) >= si->max) {
+			k->bad = "a swap entry of no area";
+			return;
+		}
+		ch = &k->count[swp_type(e)][swp_offset(e) >> SWAP_CHUNK_SHIFT];
+		if (!*ch)
+			*ch = pmm_zalloc(&k->sim->alloc,
+					 SWAP_CHUNK * sizeof(uint32_t));
+		if (!*ch) {
+			k->bad = "no memory to check";
+			return;
+		}
+		(*ch)[swap_slot(swp_offset(e))]++;
+		k->ents++;
+	}
+}
+
+static bool census_compare(struct swap_census *k, const struct swap_info *si,
+			   char *msg, size_t size)
+{
+	for (uint64_t c = 0; c < si->nr_chunks; c++) {
+		const uint32_t *found = k->count[si->type][c];
+
+		for (unsigned int i = 0; i < SWAP_CHUNK; i++) {
+			uint32_t n = si->chunks[c] ? si->chunks[c]->count[i] : 0;
+			uint32_t f = found ? found[i] : 0;
+
+			if (n != f)
+				return pmm_wrong(msg, size,
+						 "swap: slot %u:%llu count %u, %u entries refer to it",
+						 si->type,
+						 (unsigned long long)((c << SWAP_CHUNK_SHIFT) + i),
+						 n, f);
+		}
+	}
+	return true;
+}
+
+bool vm_swap_consistent(struct pmm_sim *sim, char *msg, size_t size)
+{
+	struct swap_census k;
+	struct list_head *pos;
+	bool ok = true;
+
+	memset(&k, 0, sizeof(k));
+	k.sim = sim;
+	if (!sim->swap.nr_active)
+		return true;
+	for (unsigned int t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info *si = sim->swap.si[t];
+
+		if (!si)
+			continue;
+		k.count[t] = pmm_zalloc(&sim->alloc,
+					si->nr_chunks * sizeof(uint32_t *));
+		if (!k.count[t]) {
+			ok = pmm_wrong(msg, size, "swap: no memory to check");
+			goto out;
+		}
+	}
+	list_for_each(pos, &sim->processes) {
+		struct process *p = list_entry(pos, struct process, node);
+		struct vm_ctx c = { .sim = sim, .proc = p, .mm = p->mm };
+		struct vma *v;
+
+		if (p->state != PMM_PROC_ALIVE || !p->mm || !p->mm->pgd)
+			continue;
+		k.ents = 0;
+		mm_for_each_vma(v, p->mm)
+			walk_leaves(&c, p->mm, vma_start(v), vma_end(v),
+				    census_leaf, &k);
+		if (k.bad) {
+			ok = pmm_wrong(msg, size, "swap: pid %d: %s", p->pid,
+				       k.bad);
+			goto out;
+		}
+		if (k.ents != p->mm->swap_ents) {
+			ok = pmm_wrong(msg, size,
+				       "swap: pid %d: %llu swap entries, MM_SWAPENTS %llu",
+				       p->pid, (unsigned long long)k.ents,
+				       (unsigned long long)p->mm->swap_ents);
+			goto out;
+		}
+	}
+	for (unsigned int t = 0; t < MAX_SWAPFILES && ok; t++)
+		if (sim->swap.si[t])
+			ok = census_compare(&k, sim->swap.si[t], msg, size);
+out:
+	for (unsigned int t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info *si = sim->swap.si[t];
+
+		if (!k.count[t])
+			continue;
+		for (uint64_t c = 0; c < si->nr_chunks; c++)
+			if (k.count[t][c])
+				pmm_free(&sim->alloc, k.count[t][c],
+					 SWAP_CHUNK * sizeof(uint32_t));
+		pmm_free(&sim->alloc, k.count[t],
+			 si->nr_chunks * sizeof(uint32_t *));
+	}
+	return ok;
+}
+
+void vm_swap_fini(struct pmm_sim *sim)
+{
+	for (unsigned int t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info *si = sim->swap.si[t];
+
+		for (uint64_t k = 0; si && k < si->nr_chunks; k++) {
+			for (unsigned int i = 0; i < SWAP_CHUNK && si->chunks[k];
+			     i++) {
+				struct swap_chunk *ch = si->chunks[k];
+				bool freed;
+
+				if (!ch->count[i] && !ch->cache[i])
+					continue;
+				/* no process is left to refer to a slot */
+				PMM_BUG_ON(ch->count[i]);
+				freed = try_free_swap(sim, ch->cache[i]);
+				PMM_BUG_ON(!freed);
+			}
+		}
+	}
 }

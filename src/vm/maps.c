@@ -129,8 +129,8 @@ static void show_smap_mem(struct seqbuf *sb, const struct vm_smaps *k,
 	seq_printf(sb, "%-16s%8llu kB\n", "FilePmdMapped:", 0ull);
 	seq_printf(sb, "%-16s%8llu kB\n", "Shared_Hugetlb:", 0ull);
 	seq_printf(sb, "%-16s%8llu kB\n", "Private_Hugetlb:", 0ull);
-	seq_printf(sb, "%-16s%8llu kB\n", "Swap:", 0ull);
-	seq_printf(sb, "%-16s%8llu kB\n", "SwapPss:", 0ull);
+	seq_printf(sb, "%-16s%8llu kB\n", "Swap:", KB(k->swap));
+	seq_printf(sb, "%-16s%8llu kB\n", "SwapPss:", KB(k->swap_pss >> 12));
 	seq_printf(sb, "%-16s%8llu kB\n", "Locked:", KB(k->pss_locked >> 12));
 }
 

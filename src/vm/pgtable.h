@@ -8,8 +8,8 @@
  * the 512 entries, the host pointers of their children, so a walk never
  * translates frame numbers.  A leaf entry is a PTE in the x86 format: the
  * frame number and the hardware bits; a non-present entry that is not
- * zero is a marker (guard region) — swap and migration entries arrive with
- * those layers.
+ * zero is a marker (guard region) or a swap entry, told apart by bit 8
+ * (migration entries arrive with that layer).
  *
  * Page contents (spec issue 4 item 7): the owner word of a mapped frame
  * (page->private) is 0 for all-zero bytes, an odd fingerprint for bulk
@@ -25,6 +25,7 @@
 
 #include "rng.h"
 
+#include "swap/swap.h"
 #include "vm/vm.h"
 
 struct pmm_page;
@@ -63,6 +64,38 @@ static inline bool pte_present(pte_t p)
 static inline bool pte_is_guard(pte_t p)
 {
 	return !pte_present(p) && (p & PTE_MARKER) && (p & PTE_MARKER_GUARD);
+}
+
+/*
+ * Swap entries in x86-64's format (arch/x86/include/asm/pgtable_64.h):
+ *
+ *   | TYPE (59-63) | ~OFFSET (9-58) | 0 (8) | 0 0 0 0 | E (3) | 0 0 | P=0 |
+ *
+ * The offset is stored inverted; bit 8 (PROTNONE) is never set, which
+ * is what sets a guard marker (bits 1 and 8) apart.  E remembers that the
+ * page was exclusive to this entry when it was unmapped
+ * (_PAGE_SWP_EXCLUSIVE); fork clears it in both entries.
+ */
+#define SWP_TYPE_BITS		5
+#define SWP_OFFSET_FIRST_BIT	9
+#define SWP_OFFSET_SHIFT	(SWP_OFFSET_FIRST_BIT + SWP_TYPE_BITS)
+#define PTE_SWP_EXCLUSIVE	(1ull << 3)
+
+static inline bool pte_is_swap(pte_t p)
+{
+	return !pte_none(p) && !pte_present(p) && !(p & PTE_MARKER_GUARD);
+}
+
+static inline pte_t swp_entry_to_pte(swp_entry_t e)
+{
+	return (~swp_offset(e) << SWP_OFFSET_SHIFT >> SWP_TYPE_BITS) |
+	       ((uint64_t)swp_type(e) << (64 - SWP_TYPE_BITS));
+}
+
+static inline swp_entry_t pte_to_swp_entry(pte_t p)
+{
+	return swp_entry((unsigned int)(p >> (64 - SWP_TYPE_BITS)),
+			 ~p << SWP_TYPE_BITS >> SWP_OFFSET_SHIFT);
 }
 
 static inline uint64_t pte_pfn(pte_t p)

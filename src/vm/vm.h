@@ -747,6 +747,7 @@ struct vm_smaps {
 	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem;
 	uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
 	uint64_t referenced, anonymous, pss_locked;
+	uint64_t swap, swap_pss;	/* bytes; swap_pss << 12 as pss */
 };
 void vm_smaps_count(struct pmm_sim *sim, const struct pmm_mm *mm,
 		    const struct vma *v, struct vm_smaps *k);
@@ -796,6 +797,19 @@ bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
  */
 int vm_alloc_nid(struct pmm_sim *sim, const struct vm_ctx *c,
 		 const struct vma *v, uint64_t addr, uint64_t pgoff, bool anon);
+
+/* ---- fault.c: the page side of swap (src/swap owns the slots) ----------- */
+
+/*
+ * try_to_unuse(): bring every page of swap area @type back (each mm's
+ * swap entries of that type, then its swap cache).  -ENOMEM when a frame
+ * cannot be had: what was brought in so far stays in, the area stays.
+ */
+int vm_swap_unuse(struct pmm_sim *sim, unsigned int type);
+/* Slot counts against every mm's swap entries; the swap cache pages. */
+bool vm_swap_consistent(struct pmm_sim *sim, char *msg, size_t size);
+/* Machine teardown: what the swap cache still holds goes. */
+void vm_swap_fini(struct pmm_sim *sim);
 
 /* ---- the hooks of later layers ----------------------------------------------- */
 
