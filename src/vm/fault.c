@@ -2402,14 +2402,17 @@ static bool unmap_to_swap_one(struct pmm_sim *sim, struct vma *v,
 	swp_entry_t e = *(swp_entry_t *)arg;
 	struct pmm_page *pg = pte_page(sim, *ptep);
 	pte_t p = *ptep;
+	/* PageAnonExclusive(): this entry alone holds the page -- no other
+	 * mapping, and no swap entry still naming its slot (a page read
+	 * back for one of several entries after fork is shared with them) */
+	bool excl = pg->mapcount == 1 && !swap_count(sim, e);
 
 	(void)addr;
 	PMM_BUG_ON(p & PTE_SW_MLOCK);		/* locked pages never get here */
 	if (p & PTE_DIRTY)
 		pg->flags |= 1ull << PG_dirty;
 	swap_dup(sim, e);
-	*ptep = swp_entry_to_pte(e) |
-		(pg->mapcount == 1 ? PTE_SWP_EXCLUSIVE : 0);
+	*ptep = swp_entry_to_pte(e) | (excl ? PTE_SWP_EXCLUSIVE : 0);
 	v->mm->swap_ents++;
 	page_unmap(sim, v->mm, pg);
 	vm_flush_tlb(v->mm);

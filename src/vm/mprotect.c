@@ -115,7 +115,7 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 	tmp = vma_start(v);
 	err = 0;
 	while (v && vma_start(v) < end) {
-		uint64_t newflags;
+		uint64_t newflags, oldflags;
 		struct vma *next;
 
 		if (vma_start(v) != tmp) {
@@ -138,11 +138,17 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 		if (err)
 			break;
 		tmp = vma_end(v) < end ? vma_end(v) : end;
+		oldflags = v->vm_flags;
 		err = mprotect_fixup(c, &prev, v, nstart, tmp, newflags);
 		if (err)
 			break;
 		/* change_protection() on the entries of the piece */
 		vm_change_protection(c, nstart, tmp, newflags);
+		/* a private locked VMA becoming writable breaks copy-on-write
+		 * now, so its first write is no fault (mprotect_fixup()) */
+		if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
+		    (newflags & VM_WRITE))
+			(void)vm_populate(c, nstart, tmp, VM_POP_LOCK);
 		/* prev is now the VMA holding [nstart, tmp) */
 		tmp = vma_end(prev);
 		nstart = tmp;
