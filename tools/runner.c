@@ -63,6 +63,9 @@ struct ev_rec {
 	int64_t nval[PMM_EVENT_MAX_FIELDS];
 };
 
+/* move_pages(): pages per call (the arguments fit SCN_MAX_ARGS) */
+#define MOVE_MAX ((SCN_MAX_ARGS - 3) / 2)
+
 struct runner {
 	const char *file;
 	const struct run_opts *o;
@@ -87,6 +90,8 @@ struct runner {
 	size_t nr_imgs;
 	const struct scn_opt *tlp;	/* machine tlp=, applied at creation */
 	const char *placement;		/* machine placement= */
+	int move_status[MOVE_MAX];	/* the last move_pages() statuses */
+	unsigned long move_count;
 
 	struct ev_rec *ev;
 	size_t nr_ev, cap_ev;
@@ -2579,6 +2584,81 @@ static int call_sched_getcpu(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
+/*
+ * move_pages(PID, COUNT, ADDR..., NODE..., FLAGS) moves, and
+ * move_pages(PID, COUNT, ADDR..., NULL, FLAGS) asks; move_status(I) is
+ * the status of page I of the last call (at most MOVE_MAX pages).
+ */
+
+static int call_move_pages(struct call_ctx *cx, struct outcome *oc)
+{
+	size_t na = cx->c->nr_args;
+	uint64_t pages[MOVE_MAX];
+	int nodes[MOVE_MAX], status[MOVE_MAX];
+	pmm_pid_t pid = 0;
+	bool query;
+	int64_t n;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	for (size_t i = 1; i < na; i++)
+		if ((err = want_num(cx, i)))
+			return err;
+	n = cx->a[1];
+	if (n < 0 || n > MOVE_MAX)
+		return malformed(cx->r, "move_pages(): COUNT must be 0..%d", MOVE_MAX);
+	query = na == (size_t)n + 4 &&
+		cx->c->args[2 + n]->kind == SCN_EXPR_CONST &&
+		!strcmp(cx->c->args[2 + n]->text, "NULL");
+	if (!query && na != 2 * (size_t)n + 3)
+		return malformed(cx->r, "expected move_pages(PID, COUNT, ADDR..., NODE... or NULL, FLAGS)");
+	for (int64_t i = 0; i < n; i++) {
+		pages[i] = (uint64_t)cx->a[2 + i];
+		if (!query) {
+			if (cx->a[2 + n + i] < INT32_MIN ||
+			    cx->a[2 + n + i] > INT32_MAX)
+				return malformed(cx->r, "move_pages(): a node must fit in an int");
+			nodes[i] = (int)cx->a[2 + n + i];
+		}
+		status[i] = 0;
+	}
+	if (cx->a[na - 1] < INT32_MIN || cx->a[na - 1] > INT32_MAX)
+		return malformed(cx->r, "move_pages(): FLAGS must fit in an int");
+	set_ret(oc, pmm_move_pages(cx->r->sim, cx->tid, pid, (unsigned long)n,
+				   pages, query ? NULL : nodes, status,
+				   (int)cx->a[na - 1]));
+	memcpy(cx->r->move_status, status, sizeof(status));
+	cx->r->move_count = (unsigned long)n;
+	return 0;
+}
+
+static int call_move_status(struct call_ctx *cx, struct outcome *oc)
+{
+	if (cx->a[0] < 0 || (uint64_t)cx->a[0] >= cx->r->move_count)
+		return malformed(cx->r, "move_status(I): I must name a page of the last move_pages() call");
+	oc->kind = OUT_VALUE;
+	oc->val = cx->r->move_status[cx->a[0]];
+	return 0;
+}
+
+/* migrate_pages(PID, MAXNODE, OLD, NEW): node masks of the first 64 nodes */
+static int call_migrate_pages(struct call_ctx *cx, struct outcome *oc)
+{
+	pmm_pid_t pid = 0;
+	uint64_t from, to;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)) || (err = want_num(cx, 1)) ||
+	    (err = want_num(cx, 2)) || (err = want_num(cx, 3)))
+		return err;
+	from = (uint64_t)cx->a[2];
+	to = (uint64_t)cx->a[3];
+	set_ret(oc, pmm_migrate_pages(cx->r->sim, cx->tid, pid,
+				      (unsigned long)cx->a[1], &from, &to));
+	return 0;
+}
+
 /* process_madvise(PID, ADDR, LEN[, ADDR, LEN ...], ADVICE, FLAGS) */
 static int call_process_madvise(struct call_ctx *cx, struct outcome *oc)
 {
@@ -2942,7 +3022,7 @@ static const struct call_def {
 	{ "madvise", 3, 3, call_madvise, 0 },
 	{ "mbind", 6, 6, NULL, 0 },
 	{ "memfd_create", 2, 2, NULL, 0 },
-	{ "migrate_pages", 4, 4, NULL, 0 },
+	{ "migrate_pages", 4, 4, call_migrate_pages, 0xf },
 	{ "mincore", 2, 3, call_mincore, 0 },
 	{ "mkswap", 1, 1, call_mkswap, 1 },
 	{ "mlock", 2, 2, call_mlock, 0 },
@@ -2951,7 +3031,8 @@ static const struct call_def {
 	{ "mm_layout", 1, 2, call_mm_layout, 3 },
 	{ "mm_stats", 1, 2, call_mm_stats, 3 },
 	{ "mmap", 6, 6, call_mmap, 0 },
-	{ "move_pages", 6, 6, NULL, 0 },
+	{ "move_pages", 4, 2 * MOVE_MAX + 3, call_move_pages, 0xffff },
+	{ "move_status", 1, 1, call_move_status, 0 },
 	{ "mprotect", 3, 3, call_mprotect, 0 },
 	{ "mremap", 4, 5, call_mremap, 0 },
 	{ "mseal", 3, 3, call_mseal, 0 },

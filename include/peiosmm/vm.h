@@ -478,6 +478,60 @@ PMM_API int64_t pmm_process_madvise(struct pmm_sim *sim, pmm_pid_t tid,
 				    unsigned long vlen, int advice,
 				    unsigned int flags);
 
+/* ---- moving pages between nodes (spec 05 §5) ------------------------------------ */
+
+#define PMM_MPOL_MF_MOVE	(1 << 1)
+#define PMM_MPOL_MF_MOVE_ALL	(1 << 2)
+
+/**
+ * pmm_move_pages() - move_pages(2): where pages of @pid are, or move them
+ * @sim:    the machine
+ * @tid:    the calling thread
+ * @pid:    the target process (0: the caller's)
+ * @count:  pages
+ * @pages:  their addresses
+ * @nodes:  the node each should move to, or NULL to only ask
+ * @status: receives, per page, its node or a negative errno (-EFAULT: no
+ *          mapping that migrates, or the zero page; -ENOENT: not present;
+ *          -EACCES: shared with another mapping and no PMM_MPOL_MF_MOVE_ALL)
+ * @flags:  PMM_MPOL_MF_MOVE or PMM_MPOL_MF_MOVE_ALL (which needs the
+ *          privilege of the gate move_pages_move_all)
+ *
+ * Another process needs what the gate move_pages_other says (spec 05
+ * rule 14).  A page keeps its content, its locks and its place in every
+ * mapping, the page cache and the swap cache.
+ *
+ * Return: 0, or the number of pages not moved when a move failed (the
+ * rest are not tried); -EINVAL, -EPERM, -ESRCH, -EFAULT, -ENODEV (a node
+ * without memory).
+ */
+PMM_API int64_t pmm_move_pages(struct pmm_sim *sim, pmm_pid_t tid,
+			       pmm_pid_t pid, unsigned long count,
+			       const uint64_t *pages, const int *nodes,
+			       int *status, int flags);
+
+/**
+ * pmm_migrate_pages() - migrate_pages(2): every page of @pid on a node of
+ * @old_nodes moves to the node of the same rank in @new_nodes
+ * @sim:       the machine
+ * @tid:       the calling thread
+ * @pid:       the target process (0: the caller's)
+ * @maxnode:   bits in the masks, plus one (as the system call counts)
+ * @old_nodes: node mask (bit n = node n)
+ * @new_nodes: node mask
+ *
+ * Pages shared with another mapping move only with the privilege of the
+ * gate migrate_shared_pages; another process needs the gate
+ * migrate_pages_other.
+ *
+ * Return: the number of pages that could not be moved (0: all), or
+ * -EINVAL, -EPERM, -ESRCH, -EFAULT.
+ */
+PMM_API int64_t pmm_migrate_pages(struct pmm_sim *sim, pmm_pid_t tid,
+				  pmm_pid_t pid, unsigned long maxnode,
+				  const uint64_t *old_nodes,
+				  const uint64_t *new_nodes);
+
 /* ---- page placement ---------------------------------------------------------- */
 
 /**

@@ -47,6 +47,10 @@ struct vm_file;
  */
 #define SWP_TYPE_SHIFT		5
 #define MAX_SWAPFILES		((1 << SWP_TYPE_SHIFT) - 3 - 1)
+/* the migration entry types after the swap files' (swapops.h) */
+#define SWP_MIGRATION_READ		MAX_SWAPFILES
+#define SWP_MIGRATION_READ_EXCLUSIVE	(MAX_SWAPFILES + 1)
+#define SWP_MIGRATION_WRITE		(MAX_SWAPFILES + 2)
 
 /* swapon(2) flags (include/linux/swap.h) */
 #define SWAP_FLAG_PREFER	0x8000

@@ -2803,3 +2803,155 @@ void vm_swap_fini(struct pmm_sim *sim)
 		}
 	}
 }
+
+/* ---- page migration ---------------------------------------------------------- */
+
+/* One entry a migration rewrites: where, and what it was. */
+struct mig_entry {
+	struct pmm_mm *mm;
+	pte_t *ptep;
+	pte_t orig;
+};
+
+struct mig_arg {
+	struct mig_entry *e;
+	unsigned int n, max;
+};
+
+/*
+ * try_to_migrate_one(): the entry becomes a migration entry (a swap-format
+ * entry of type SWP_MIGRATION_READ/WRITE naming the old frame), so a
+ * fault meanwhile would wait for the move; the original bits are kept
+ * for remove_migration_pte().
+ */
+static bool migrate_unmap_one(struct pmm_sim *sim, struct vma *v,
+			      uint64_t addr, pte_t *ptep, void *arg)
+{
+	struct mig_arg *a = arg;
+	pte_t p = *ptep;
+
+	(void)addr;
+	if (a->n == a->max)
+		return false;
+	a->e[a->n++] = (struct mig_entry){ v->mm, ptep, p };
+	*ptep = swp_entry_to_pte(swp_entry((p & PTE_RW) ? SWP_MIGRATION_WRITE :
+					   SWP_MIGRATION_READ, pte_pfn(p)));
+	vm_flush_tlb(v->mm);
+	(void)sim;
+	return true;
+}
+
+/* The node statistics a frame stands in, added (@d 1) or taken (-1). */
+static void page_node_stats(struct pmm_sim *sim, struct pmm_page *pg, long d)
+{
+	uint64_t f = pg->flags;
+
+	if (pg->mapcount)
+		node_stat(sim, pg, (f & (1ull << PG_anon)) ? NR_ANON_MAPPED :
+			  NR_FILE_MAPPED, d);
+	if (!(f & (1ull << PG_anon)) || (f & (1ull << PG_swapcache)))
+		node_stat(sim, pg, NR_FILE_PAGES, d);
+	if (f & (1ull << PG_shmem))
+		node_stat(sim, pg, NR_SHMEM, d);
+	if (f & (1ull << PG_swapcache))
+		node_stat(sim, pg, NR_SWAPCACHE, d);
+	if (f & ((1ull << PG_mlocked) | (1ull << PG_unevictable)))
+		node_stat(sim, pg, NR_UNEVICTABLE, d);
+	if (f & (1ull << PG_mlocked))
+		page_zone(&sim->numa, pg)->vm_stat[NR_MLOCK] +=
+			(unsigned long)d;
+}
+
+int vm_migrate_page(struct pmm_sim *sim, struct pmm_page *pg, int nid)
+{
+	const uint64_t moved = (1ull << PG_anon) | (1ull << PG_shmem) |
+			       (1ull << PG_dirty) | (1ull << PG_swapcache) |
+			       (1ull << PG_mlocked) | (1ull << PG_unevictable);
+	unsigned int expected = (unsigned int)pg->mapcount;
+	struct mig_arg a = { 0 };
+	struct pmm_page *np, **slot = NULL;
+	uint64_t word;
+
+	if (page_to_nid(pg) == nid)
+		return 0;
+	/* folio_migrate_mapping(): the references must be the mappings and
+	 * the caches' (a pin would make it busy) */
+	if (!(pg->flags & (1ull << PG_anon)))
+		slot = shm_slot(sim, pg->mapping, pg->index, false);
+	else if (pg->flags & (1ull << PG_swapcache))
+		slot = swap_cache_slot(sim, (swp_entry_t){ pg->swap });
+	if (slot && *slot == pg)
+		expected++;
+	else
+		slot = NULL;
+	if (pg->refcount != expected || special_page(sim, pg))
+		return -EBUSY;
+	np = page_alloc(&sim->numa, sim->cur_cpu, 0, nid, 1ull << nid,
+			GFP_MOVABLE | GFP_THISNODE | GFP_WMARK_MIN, NULL);
+	if (!np)
+		return -ENOMEM;
+	if (pg->mapcount) {
+		a.max = (unsigned int)pg->mapcount;
+		a.e = pmm_alloc(&sim->alloc, a.max * sizeof(*a.e));
+		if (!a.e) {
+			page_free(&sim->numa, sim->cur_cpu, np, 0);
+			return -ENOMEM;
+		}
+	}
+	/* unmap: every entry becomes a migration entry */
+	vm_rmap_walk(sim, pg, migrate_unmap_one, &a);
+	PMM_BUG_ON(a.n != (unsigned int)pg->mapcount);
+	/* move_to_new_folio(): the content word moves, not a copy of it */
+	page_node_stats(sim, pg, -1);
+	word = pg->private;
+	np->private = word;
+	pg->private = 0;
+	np->flags |= pg->flags & moved;
+	pg->flags &= ~moved;
+	np->mapping = pg->mapping;
+	np->index = pg->index;
+	if (np->flags & (1ull << PG_swapcache))
+		np->swap = pg->swap;
+	if (np->flags & (1ull << PG_mlocked))
+		np->mlock_count = pg->mlock_count;
+	np->refcount = pg->refcount;
+	np->mapcount = pg->mapcount;
+	pg->refcount = 0;
+	pg->mapcount = 0;
+	pg->mapping = NULL;
+	if (slot)
+		*slot = np;
+	page_node_stats(sim, np, 1);
+	/* remove_migration_ptes(): the same entries, to the new frame */
+	for (unsigned int i = 0; i < a.n; i++) {
+		pte_t o = a.e[i].orig;
+
+		*a.e[i].ptep = (o & ~PTE_PFN_MASK) |
+			       (mk_pte(sim, np, 0) & PTE_PFN_MASK);
+		vm_flush_tlb(a.e[i].mm);
+	}
+	if (a.e)
+		pmm_free(&sim->alloc, a.e, a.max * sizeof(*a.e));
+	frame_free(sim, pg);
+	sim->numa.vm_events[PGMIGRATE_SUCCESS]++;
+	return 0;
+}
+
+int vm_follow_page(struct vm_ctx *c, uint64_t addr, struct pmm_page **out)
+{
+	struct vma *v = vma_find(c->mm, addr);
+	pte_t *ptep;
+	int err;
+
+	/* vma_lookup() and vma_migratable() */
+	if (!v || vma_start(v) > addr || (v->vm_flags & (VM_IO | VM_PFNMAP)) ||
+	    v->special)
+		return -EFAULT;
+	ptep = pte_lookup(c->sim, c->mm, addr, false, NULL, &err);
+	if (!ptep || !pte_present(*ptep))
+		return -ENOENT;
+	if (*ptep & PTE_SPECIAL)
+		return -EFAULT;			/* the zero page */
+	*out = pte_page(c->sim, *ptep);
+	return 0;
+}

@@ -83,7 +83,19 @@ static inline bool pte_is_guard(pte_t p)
 
 static inline bool pte_is_swap(pte_t p)
 {
-	return !pte_none(p) && !pte_present(p) && !(p & PTE_MARKER_GUARD);
+	return !pte_none(p) && !pte_present(p) && !(p & PTE_MARKER_GUARD) &&
+	       (p >> (64 - SWP_TYPE_BITS)) < SWP_MIGRATION_READ;
+}
+
+/*
+ * A migration entry: a swap-format entry of a migration type whose
+ * offset is the frame being moved.  It exists while vm_migrate_page()
+ * runs; nothing else ever sees one.
+ */
+static inline bool pte_is_migration(pte_t p)
+{
+	return !pte_none(p) && !pte_present(p) && !(p & PTE_MARKER_GUARD) &&
+	       (p >> (64 - SWP_TYPE_BITS)) >= SWP_MIGRATION_READ;
 }
 
 static inline pte_t swp_entry_to_pte(swp_entry_t e)

@@ -788,6 +788,23 @@ void vm_fault_fini(struct pmm_sim *sim);
 bool vm_pgtables_consistent(struct pmm_sim *sim, const struct pmm_mm *mm,
 			    char *msg, size_t size);
 
+/* ---- page migration (fault.c; the calls in migrate.c) ----------------------------- */
+
+/*
+ * migrate_pages_batch() for one page: a frame on node @nid takes its
+ * content, its flags, its place in the page cache or swap cache and every
+ * entry that mapped it (through migration entries).  0 (also when it is
+ * on @nid already), -EBUSY (a reference other than the mappings and the
+ * caches), -ENOMEM (node @nid has no free frame).
+ */
+int vm_migrate_page(struct pmm_sim *sim, struct pmm_page *pg, int nid);
+/*
+ * The page mapped at @addr of @c's mm (folio_walk_start()): 0 and *@out,
+ * -EFAULT (no VMA, a VMA that does not migrate, the zero page), -ENOENT
+ * (nothing present).
+ */
+int vm_follow_page(struct vm_ctx *c, uint64_t addr, struct pmm_page **out);
+
 /* ---- placement.c: the node of a new page --------------------------------------- */
 
 /*

@@ -4,7 +4,8 @@
  * and swap:
  * random mmap (anonymous private and shared, and a file shared and
  * private) / munmap / mprotect / fork / exit / store / check / DONTNEED /
- * mlock / munlock / MADV_COLD / MADV_PAGEOUT / MADV_REMOVE over several
+ * mlock / munlock / MADV_COLD / MADV_PAGEOUT / MADV_REMOVE / move_pages
+ * (between the two nodes, shared pages too) over several
  * processes that share one file, each op checked against a reference of
  * what every page must read ("nothing lost": private copies, the page
  * cache, pages paged out and read back, holes punched), and
@@ -258,7 +259,9 @@ static void test_model_files(void **state)
 		.content = PMM_CONTENT_ZERO, .owner = "alice",
 	};
 	struct pmm_token *tok = fx_token(sim, "alice",
-					 PRIV(PMM_SE_LOCK_MEMORY), PMM_IL_MEDIUM);
+					 PRIV(PMM_SE_LOCK_MEMORY) |
+					 PRIV(PMM_SE_INCREASE_BASE_PRIORITY),
+					 PMM_IL_MEDIUM);
 	struct model *m = calloc(1, sizeof(*m));
 	uint64_t seed = fx_seed(), x = seed | 1;
 	const char *env = getenv("PMM_MODEL_OPS");
@@ -364,6 +367,23 @@ static void test_model_files(void **state)
 					 madvise_want(mp, pg, n, true));
 		} else if (op < 34) {
 			op_remove(sim, m, mp, pg, n);
+		} else if (op < 35) {		/* move_pages, shared ones too */
+			uint64_t addrs[6];
+			int nodes[6], status[6];
+			int node = (int)(rnd(&x) % 2);
+
+			for (unsigned int k = 0; k < n; k++) {
+				addrs[k] = BASE + (pg + k) * PG;
+				nodes[k] = node;
+			}
+			assert_int_equal(pmm_move_pages(sim, mp->pid, 0, n, addrs,
+							nodes, status,
+							PMM_MPOL_MF_MOVE_ALL), 0);
+			for (unsigned int k = 0; k < n; k++)
+				if (mp->pg[pg + k].state && status[k] != node &&
+				    status[k] != -ENOENT && status[k] != -EFAULT)
+					fail_msg("step %ld: move_pages status %d",
+						 step, status[k]);
 		} else if (op < 36 && m->nproc < NPROC) {	/* fork */
 			struct mproc *c = &m->p[m->nproc];
 
