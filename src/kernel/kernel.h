@@ -86,14 +86,20 @@ struct process;
  * @pkru:      the thread's PKRU register (pkeys, spec 14)
  */
 /* One entry of a thread's software TLB (vm/fault.c). */
+/*
+ * One entry of a thread's software TLB: 32 bytes, so an entry is one
+ * aligned half cache line.  It belongs to the thread's current mm: exec,
+ * the one change of mm a thread sees, bumps the thread's tlb_gen.
+ */
 struct tlb_entry {
 	uint64_t vpn;			/* virtual page number + 1; 0 = empty */
 	uint64_t gen;			/* mm->tlb_gen when filled */
-	const void *mm;
 	struct pmm_page *page;
 	uint32_t perm;			/* TLB_R | TLB_W | TLB_X */
 	uint32_t tgen;			/* the thread's tlb_gen when filled */
 };
+
+_Static_assert(sizeof(struct tlb_entry) == 32, "a TLB entry is 32 bytes");
 
 #define TLB_ENTRIES	64
 

@@ -1189,7 +1189,7 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 		int err;
 
 		/* the software TLB: a hit skips the VMA and the walk */
-		if (te && te->vpn == (a >> PAGE_SHIFT) + 1 && te->mm == mm &&
+		if (te && te->vpn == (a >> PAGE_SHIFT) + 1 &&
 		    te->gen == mm->tlb_gen && te->tgen == c->task->tlb_gen &&
 		    (te->perm & need)) {
 			pg = te->page;
@@ -1259,7 +1259,6 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 			bool pk = !vm_has_pkeys(sim);
 
 			te->vpn = (a >> PAGE_SHIFT) + 1;
-			te->mm = mm;
 			te->gen = mm->tlb_gen;
 			te->tgen = c->task->tlb_gen;
 			te->page = pg;

@@ -243,6 +243,7 @@ int vm_exec(struct vm_ctx *c, const struct pmm_image *img)
 	struct pmm_sim *sim = c->sim;
 	struct process *p = c->proc;
 	struct pmm_mm *mm, *old;
+	struct list_head *pos;
 	struct vm_file *f;
 	struct vm_ctx nc;
 	char path[288];
@@ -280,5 +281,8 @@ int vm_exec(struct vm_ctx *c, const struct pmm_image *img)
 	mm_free(sim, old);
 	/* exec resets PKRU (spec 14 §9); the new mm has only key 0 */
 	c->task->pkru = vm_has_pkeys(sim) ? PKRU_DEFAULT : 0;
+	/* the threads' TLB entries were the old mm's */
+	list_for_each(pos, &p->threads)
+		list_entry(pos, struct task, node)->tlb_gen++;
 	return 0;
 }

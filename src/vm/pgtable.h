@@ -160,7 +160,13 @@ static inline void content_read_bulk(uint64_t w, unsigned int off,
 				     uint8_t *out, unsigned int n)
 {
 	if (!w) {
-		memset(out, 0, n);
+		if (n > 16) {
+			memset(out, 0, n);
+			return;
+		}
+		/* a load's few bytes: no library call */
+		for (unsigned int i = 0; i < n; i++)
+			out[i] = 0;
 		return;
 	}
 	for (unsigned int i = 0; i < n;) {

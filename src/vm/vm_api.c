@@ -367,24 +367,12 @@ static int access_enter(struct pmm_sim *sim, pmm_pid_t tid, uint64_t len,
 	return vm_enter(sim, tid, c);
 }
 
-static __attribute__((noinline)) void
+/* A load's bytes of generated content (0 from load_bytes()'s tail). */
+static __attribute__((noinline)) int
 load_bytes_slow(uint64_t w, unsigned int off, uint8_t *out, unsigned int n)
 {
 	content_read(w, off, out, n);
-}
-
-/* A load's bytes: a materialised page inline, generated content apart. */
-static inline void load_bytes(uint64_t w, unsigned int off, uint8_t *out,
-			      unsigned int n)
-{
-	if (w && !CONTENT_IS_FP(w) && !CONTENT_IS_EXT(w)) {
-		const uint8_t *b = (const uint8_t *)(uintptr_t)w + off;
-
-		for (unsigned int i = 0; i < n; i++)
-			out[i] = b[i];
-		return;
-	}
-	load_bytes_slow(w, off, out, n);
+	return 0;
 }
 
 /* Everything but the TLB hit: the kernel's side of an access. */
@@ -413,41 +401,49 @@ int pmm_access(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr,
 	       uint64_t len, enum pmm_access_kind kind, void *buf,
 	       struct pmm_access_result *res)
 {
-	/* The TLB-hit path of a small load within one page: what a CPU
-	 * does without the kernel, so it does nothing else either (and
-	 * the kernel's side lives in another function, so this one needs
-	 * no registers saved). */
-	if (__builtin_expect(sim && res && kind == PMM_ACCESS_READ && len &&
-			     len <= 8 && ((addr & ~PAGE_MASK) + len) <= PAGE_SIZE,
-			     1)) {
-		struct task *t = sim->last_task;
-		const struct tlb_entry *te;
-		const struct pmm_mm *mm;
+	const struct tlb_entry *te;
+	const struct pmm_mm *mm;
+	struct task *t;
+	unsigned int off;
+	uint64_t w;
 
-		if (__builtin_expect(!t || t->tid != tid, 0))
-			t = task_live(sim, tid);
-		if (t && (mm = t->proc->mm)) {
-			te = &t->tlb[(addr >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
-			if (te->vpn == (addr >> PAGE_SHIFT) + 1 && te->mm == mm &&
-			    te->gen == mm->tlb_gen && te->tgen == t->tlb_gen &&
-			    (te->perm & TLB_R)) {
-				if (buf)
-					load_bytes(te->page->private,
-						   (unsigned int)(addr & ~PAGE_MASK),
-						   buf, (unsigned int)len);
-				/* field by field: a memset here costs more
-				 * than the load (rep stos) */
-				res->status = 0;
-				res->signo = 0;
-				res->code = 0;
-				res->pkey = 0;
-				res->addr = 0;
-				res->done = len;
-				return 0;
-			}
-		}
+	/*
+	 * The TLB-hit path of a small load within one page, for the thread
+	 * that made the last call: what a CPU does without the kernel, so it
+	 * does nothing else either.  Every other case is a tail call, so
+	 * this path saves no registers.
+	 */
+	if (__builtin_expect(!sim || !res || kind != PMM_ACCESS_READ || !len ||
+			     len > 8 || ((addr & ~PAGE_MASK) + len) > PAGE_SIZE,
+			     0))
+		return access_slow(sim, tid, addr, len, kind, buf, res);
+	t = sim->last_task;
+	if (__builtin_expect(!t || t->tid != tid || !(mm = t->proc->mm), 0))
+		return access_slow(sim, tid, addr, len, kind, buf, res);
+	te = &t->tlb[(addr >> PAGE_SHIFT) & (TLB_ENTRIES - 1)];
+	if (__builtin_expect(te->vpn != (addr >> PAGE_SHIFT) + 1 ||
+			     te->gen != mm->tlb_gen ||
+			     te->tgen != t->tlb_gen || !(te->perm & TLB_R), 0))
+		return access_slow(sim, tid, addr, len, kind, buf, res);
+	res->status = 0;
+	res->signo = 0;
+	res->code = 0;
+	res->pkey = 0;
+	res->addr = 0;
+	res->done = len;
+	if (!buf)
+		return 0;
+	w = te->page->private;
+	off = (unsigned int)(addr & ~PAGE_MASK);
+	if (w && !CONTENT_IS_FP(w) && !CONTENT_IS_EXT(w)) {
+		/* a materialised page: the bytes as they are */
+		const uint8_t *b = (const uint8_t *)(uintptr_t)w + off;
+
+		for (unsigned int i = 0; i < len; i++)
+			((uint8_t *)buf)[i] = b[i];
+		return 0;
 	}
-	return access_slow(sim, tid, addr, len, kind, buf, res);
+	return load_bytes_slow(w, off, buf, (unsigned int)len);
 }
 
 int pmm_fill(struct pmm_sim *sim, pmm_pid_t tid, uint64_t addr, uint64_t len,
