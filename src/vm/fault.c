@@ -922,7 +922,7 @@ static void fault_around(struct vm_ctx *c, struct vma *v, struct vm_file *f,
 		pg->refcount++;
 		page_map(sim, c->mm, pg);
 		if ((v->vm_flags & (VM_SHARED | VM_WRITE)) ==
-		    (VM_SHARED | VM_WRITE)) {
+		    (VM_SHARED | VM_WRITE) && !vma_wants_writenotify(v)) {
 			bits |= PTE_RW;
 			if (pg->flags & (1ull << PG_dirty))
 				bits |= PTE_DIRTY;
@@ -1078,9 +1078,15 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 			/* do_read_fault() / do_shared_fault() */
 			pg->refcount++;
 			page_map(sim, mm, pg);
+			/* set_pte_range(): writable at once without
+			 * write-notify, dirty when the page is */
 			if ((v->vm_flags & (VM_SHARED | VM_WRITE)) ==
-			    (VM_SHARED | VM_WRITE))
+			    (VM_SHARED | VM_WRITE) &&
+			    (write || !vma_wants_writenotify(v))) {
 				bits |= PTE_RW;
+				if (pg->flags & (1ull << PG_dirty))
+					bits |= PTE_DIRTY;
+			}
 			if (write)	/* fault_dirty_shared_page() */
 				pg->flags |= 1ull << PG_dirty;
 			*ptep = pte_mlock(sim, v, pg,
@@ -1574,7 +1580,13 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 			if (!(v->vm_flags & VM_SHARED)) {
 				p &= ~PTE_RW;
 				*sp = p;
+			} else {
+				/* copy_present_pte(): a shared page's dirt
+				 * stays with the parent's entry */
+				p &= ~PTE_DIRTY;
 			}
+			/* the child's entry starts old */
+			p &= ~PTE_ACCESSED;
 			/* the child's mapping is locked if its VMA is */
 			p = pte_mlock(sim, dv, pg, p);
 		} else if (pte_is_swap(p)) {
@@ -1643,14 +1655,38 @@ static void protect_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			l->e[i] &= ~PTE_RW;
 }
 
-void vm_change_protection(struct vm_ctx *c, uint64_t start, uint64_t end,
-			  uint64_t flags)
+/* A shared writable mapping's entries become writable: all of them
+ * without write-notify, the dirty ones with it. */
+static void unprotect_shared_leaf(struct vm_ctx *c, struct pt_leaf *l,
+				  uint64_t base, unsigned int from,
+				  unsigned int to, void *arg)
 {
-	/* Gaining write leaves the entries read-only: the next write
-	 * faults and reuses or copies the page.  Losing it protects them. */
-	if ((flags & VM_WRITE) || !c->mm->pgd)
+	bool notify = *(const bool *)arg;
+
+	(void)base;
+	vm_flush_tlb(c->mm);
+	for (unsigned int i = from; i < to; i++)
+		if (pte_present(l->e[i]) && !(l->e[i] & PTE_SPECIAL) &&
+		    (!notify || (l->e[i] & PTE_DIRTY)))
+			l->e[i] |= PTE_RW;
+}
+
+void vm_change_protection(struct vm_ctx *c, const struct vma *v,
+			  uint64_t start, uint64_t end)
+{
+	bool notify = vma_wants_writenotify(v);
+
+	if (!c->mm->pgd)
 		return;
-	walk_leaves(c, c->mm, start, end, protect_leaf, NULL);
+	/* Losing write protects the entries.  A private mapping gaining
+	 * it keeps them read-only: the next write faults and reuses or
+	 * copies the page (Linux upgrades exclusive anonymous pages at
+	 * once, a difference only the minor-fault count shows). */
+	if (!(v->vm_flags & VM_WRITE))
+		walk_leaves(c, c->mm, start, end, protect_leaf, NULL);
+	else if (v->vm_flags & VM_SHARED)
+		walk_leaves(c, c->mm, start, end, unprotect_shared_leaf,
+			    &notify);
 }
 
 int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)

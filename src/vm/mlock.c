@@ -116,6 +116,8 @@ static uint64_t mlocked_pages(const struct pmm_mm *mm, uint64_t start,
 {
 	uint64_t end = start + len, n = 0;
 
+	if (end <= start)		/* nothing, or a length that wrapped */
+		return 0;
 	for (const struct vma *v = vma_find_intersection(mm, start, end);
 	     v && vma_start(v) < end; v = vma_next(v)) {
 		uint64_t s = vma_start(v) > start ? vma_start(v) : start;
@@ -127,9 +129,18 @@ static uint64_t mlocked_pages(const struct pmm_mm *mm, uint64_t start,
 	return n;
 }
 
-/* __mm_populate() of locked VMAs: on-fault and PROT_NONE ones stay. */
-static int populate_locked(struct vm_ctx *c, uint64_t start, uint64_t end)
+/*
+ * __mm_populate() of locked VMAs: on-fault ones are left to their faults;
+ * a PROT_NONE one cannot be faulted in (get_user_pages() without
+ * FOLL_FORCE: EFAULT), which mlock(2) reports as ENOMEM after the lock is
+ * set; mlockall(2) ignores such errors (@ignore_errors) and goes on.
+ */
+int vm_mm_populate(struct vm_ctx *c, uint64_t start, uint64_t end,
+		   bool ignore_errors)
 {
+	/* __mm_populate() of nothing (len 0, or one that wrapped to 0) */
+	if (end <= start)
+		return 0;
 	for (struct vma *v = vma_find_intersection(c->mm, start, end);
 	     v && vma_start(v) < end; v = vma_next(v)) {
 		uint64_t s = vma_start(v) > start ? vma_start(v) : start;
@@ -137,15 +148,15 @@ static int populate_locked(struct vm_ctx *c, uint64_t start, uint64_t end)
 		int err;
 
 		if ((v->vm_flags & (VM_LOCKONFAULT | VM_IO | VM_PFNMAP)) ||
-		    !(v->vm_flags & VM_ACCESS_FLAGS) || v->special)
+		    v->special)
 			continue;
-		err = vm_populate(c, s, e, VM_POP_LOCK);
-		if (err == -ENOMEM && !c->mm)
-			return -EAGAIN;		/* killed while faulting */
-		if (err)
-			return -ENOMEM;
+		err = (v->vm_flags & VM_ACCESS_FLAGS) ?
+		      vm_populate(c, s, e, VM_POP_LOCK) : -EFAULT;
 		if (!c->mm)
-			return -EAGAIN;
+			return -EAGAIN;		/* killed while faulting */
+		if (err && !ignore_errors)
+			/* __mlock_posix_error_return() */
+			return err == -ENOMEM ? -EAGAIN : -ENOMEM;
 	}
 	return 0;
 }
@@ -173,7 +184,7 @@ int vm_mlock(struct vm_ctx *c, uint64_t start, uint64_t len, uint64_t flags)
 	err = apply_lock_flags(c, start, len, flags);
 	if (err)
 		return err;
-	return populate_locked(c, start, start + len);
+	return vm_mm_populate(c, start, start + len, false);
 }
 
 int vm_munlock(struct vm_ctx *c, uint64_t start, uint64_t len)
@@ -230,7 +241,7 @@ int vm_mlockall(struct vm_ctx *c, int flags)
 	}
 	apply_mlockall(c, flags);
 	if (flags & MCL_CURRENT)
-		(void)populate_locked(c, 0, c->mm->task_size);
+		(void)vm_mm_populate(c, 0, c->mm->task_size, true);
 	return 0;
 }
 

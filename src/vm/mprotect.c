@@ -142,12 +142,15 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 		err = mprotect_fixup(c, &prev, v, nstart, tmp, newflags);
 		if (err)
 			break;
-		/* change_protection() on the entries of the piece */
-		vm_change_protection(c, nstart, tmp, newflags);
+		/* change_protection() on the entries of the piece, which
+		 * prev now holds */
+		vm_change_protection(c, prev, nstart, tmp);
 		/* a private locked VMA becoming writable breaks copy-on-write
-		 * now, so its first write is no fault (mprotect_fixup()) */
+		 * now, so its first write is no fault (mprotect_fixup(); an
+		 * on-fault lock is left to the faults, as
+		 * populate_vma_page_range() does) */
 		if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
-		    (newflags & VM_WRITE))
+		    (newflags & VM_WRITE) && !(oldflags & VM_LOCKONFAULT))
 			(void)vm_populate(c, nstart, tmp, VM_POP_LOCK);
 		/* prev is now the VMA holding [nstart, tmp) */
 		tmp = vma_end(prev);

@@ -516,6 +516,8 @@ int64_t vm_mremap(struct vm_ctx *c, uint64_t addr, uint64_t old_len,
 		.new_len = PAGE_ALIGN(new_len), .new_addr = new_addr,
 		.flags = flags,
 	};
+	bool locked;
+	int64_t res;
 	int err;
 
 	err = check_params(c, &r);
@@ -527,5 +529,13 @@ int64_t vm_mremap(struct vm_ctx *c, uint64_t addr, uint64_t old_len,
 	err = check_prep_vma(c, &r);
 	if (err)
 		return err;
-	return implies_new_addr(&r) ? mremap_to(c, &r) : mremap_at(c, &r);
+	locked = r.vma && (r.vma->vm_flags & VM_LOCKED);
+	res = implies_new_addr(&r) ? mremap_to(c, &r) : mremap_at(c, &r);
+	/* do_mremap(): a locked mapping that grew has the growth faulted
+	 * in (mm_populate(), errors ignored) */
+	if (res >= 0 && !(res & ~PAGE_MASK) && locked && c->mm &&
+	    r.new_len > r.old_len)
+		(void)vm_mm_populate(c, (uint64_t)res + r.old_len,
+				     (uint64_t)res + r.new_len, true);
+	return res;
 }

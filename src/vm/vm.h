@@ -280,6 +280,22 @@ static inline bool vma_is_anonymous(const struct vma *v)
 	return !v->vm_file && !v->special;
 }
 
+/*
+ * vma_wants_writenotify(): a shared writable mapping of a file that is
+ * written back (a file of the file system; not shmem, which has no
+ * writeback) keeps its entries read-only until a write fault marks the
+ * page dirty.  Without it the entries are writable from the start: a read
+ * fault maps them so, and mprotect() gaining write makes them so
+ * (vm_page_prot carries _PAGE_RW), and the first store dirties the entry
+ * only -- the page itself when the entry goes.  No soft-dirty tracking
+ * and no uffd-wp are modelled, so those reasons never apply.
+ */
+static inline bool vma_wants_writenotify(const struct vma *v)
+{
+	return (v->vm_flags & (VM_SHARED | VM_WRITE)) ==
+	       (VM_SHARED | VM_WRITE) && v->vm_file && v->vm_file->regular;
+}
+
 /**
  * struct pmm_mm - an address space (Linux's struct mm_struct)
  * @tree:          the VMAs
@@ -684,9 +700,15 @@ void vm_mlock_range(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		    uint64_t end);
 /* move_page_tables(): move the entries of [old, old+len) to new. */
 int vm_move_range(struct vm_ctx *c, uint64_t old, uint64_t new, uint64_t len);
-/* change_protection(): write-protect [start, end) when @flags lose write. */
-void vm_change_protection(struct vm_ctx *c, uint64_t start, uint64_t end,
-			  uint64_t flags);
+/*
+ * change_protection(): the entries of [start, end) of @v (whose flags are
+ * the new ones) follow: write-protected when @v has no write; made
+ * writable when @v is a shared writable mapping without write-notify
+ * (pte_modify() with the new vm_page_prot) or, with it, where the entry
+ * is dirty (can_change_pte_writable()).
+ */
+void vm_change_protection(struct vm_ctx *c, const struct vma *v,
+			  uint64_t start, uint64_t end);
 /* Guard markers (MADV_GUARD_INSTALL / REMOVE). */
 int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end);
 void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end);
@@ -697,6 +719,14 @@ void vm_guard_remove(struct vm_ctx *c, uint64_t start, uint64_t end);
 #define VM_POP_WRITE	1
 #define VM_POP_LOCK	2
 int vm_populate(struct vm_ctx *c, uint64_t start, uint64_t end, int mode);
+/*
+ * __mm_populate(): fault in the VMAs over [start, end) as mlock does
+ * (on-fault locks and VM_IO/VM_PFNMAP/special mappings are left alone; a
+ * PROT_NONE one fails).  0, or -ENOMEM/-EAGAIN as mlock(2) reports an
+ * error; with @ignore_errors (mm_populate()) it goes on and returns 0.
+ */
+int vm_mm_populate(struct vm_ctx *c, uint64_t start, uint64_t end,
+		   bool ignore_errors);
 /* MADV_COLD / MADV_PAGEOUT over [start, end) of @v (no swap device). */
 void vm_madvise_cold(struct vm_ctx *c, const struct vma *v, uint64_t start,
 		     uint64_t end, bool pageout);

@@ -14,6 +14,9 @@
  * range and reads the whole window, after which the parent reads the
  * range again) and the page advices MADV_DONTNEED / WILLNEED, with
  * MADV_POPULATE_*, MADV_FREE and MADV_REMOVE behind their own bits.
+ * With CONF_F_MLOCK it also locks and unlocks ranges (mlock, mlock2 with
+ * MLOCK_ONFAULT, munlock; spec 13): the sim's process has the host
+ * child's RLIMIT_MEMLOCK, and CAP_IPC_LOCK when the host runs as root.
  * A backend runs a sequence and hands back a trace: every call's result,
  * normalised (addresses as window offsets, or "outside the window"), and
  * the final /proc/<pid>/smaps entries inside the window, rewritten with
@@ -47,6 +50,7 @@
 #define CONF_MADV_GUARD_INSTALL		102
 #define CONF_MADV_GUARD_REMOVE		103
 #define CONF_NR_MSEAL_X86_64		462
+#define CONF_NR_MLOCK2_X86_64		325
 #define CONF_PR_SET_VMA			0x53564d41
 #define CONF_PR_SET_VMA_ANON_NAME	0
 #define CONF_MADV_POPULATE_READ		22
@@ -63,6 +67,7 @@ enum conf_kind {
 	CONF_MADVISE,
 	CONF_MSEAL,
 	CONF_SET_NAME,		/* prctl(PR_SET_VMA_ANON_NAME) */
+	CONF_MLOCK,		/* mlock, mlock2(MLOCK_ONFAULT), munlock */
 	CONF_LOAD,		/* volatile byte loads of a range */
 	CONF_STORE,		/* volatile byte stores of a range */
 	CONF_MINCORE,		/* mincore(2) */
@@ -83,7 +88,8 @@ enum conf_feature {
 	CONF_F_LAZYFREE		= 1u << 6,	/* MADV_FREE (with TOUCH) */
 	CONF_F_REMOVE		= 1u << 7,	/* MADV_REMOVE (with TOUCH) */
 	CONF_F_POPULATE		= 1u << 8,	/* MADV_POPULATE_* (w. TOUCH) */
-	CONF_F_ALL		= 0x1ffu,
+	CONF_F_MLOCK		= 1u << 9,	/* mlock, mlock2, munlock */
+	CONF_F_ALL		= 0x3ffu,
 };
 
 enum conf_addr_kind {
@@ -112,6 +118,8 @@ struct conf_addr {
  *	MADVISE		addr, len, arg (advice)
  *	MSEAL		addr, len, flags
  *	SET_NAME	addr, len, arg (index in conf_names, -1: NULL)
+ *	MLOCK		addr, len, arg (0 mlock, 1 mlock2(MLOCK_ONFAULT),
+ *			2 munlock, 3 mlock2 with an unknown flag)
  *	LOAD		addr (may be misaligned), len
  *	STORE		addr (may be misaligned), len, arg (the byte)
  *	MINCORE		addr, len

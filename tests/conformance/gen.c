@@ -470,6 +470,23 @@ static void gen_one(struct pmm_rng *r, struct gen_map *m,
 		gen_page_op(r, m, p, op);
 		return;
 	}
+	/* Likewise MLOCK: without it, sequences are what they were. */
+	if ((p->features & CONF_F_MLOCK) && chance(r, 60)) {
+		op->kind = CONF_MLOCK;
+		draw_mapped(r, m, CONF_WINDOW_PAGES, &pg, &pages);
+		win(&op->addr, pg);
+		op->len = draw_len(r, pages);
+		op->arg = (int32_t)below(r, 3);
+		if (chance(r, p->invalid_permille)) {
+			if (chance(r, 250)) {
+				op->invalid = 1;
+				op->arg = 3;
+			} else {
+				make_invalid(r, op);
+			}
+		}
+		return;
+	}
 	if (!(p->features & CONF_F_MSEAL) && k >= 995)
 		k = (uint32_t)below(r, 995);
 	if (!(p->features & CONF_F_ANON_NAME) && k >= 910 && k < 995)
@@ -609,7 +626,8 @@ const char *conf_kind_name(unsigned int kind)
 {
 	static const char *const names[CONF_NR_KINDS] = {
 		"mmap", "munmap", "mprotect", "mremap", "madvise", "mseal",
-		"set_anon_name", "load", "store", "mincore", "fork_check",
+		"set_anon_name", "mlock", "load", "store", "mincore",
+		"fork_check",
 	};
 
 	return kind < CONF_NR_KINDS ? names[kind] : "?";
@@ -734,6 +752,14 @@ int conf_op_format(const struct conf_op *op, char *buf, size_t size)
 	case CONF_MSEAL:
 		sb_printf(&b, ", 0x%x", op->flags);
 		break;
+	case CONF_MLOCK: {
+		static const char *const how[] = {
+			"mlock", "mlock2 ONFAULT", "munlock", "mlock2 0x2",
+		};
+
+		sb_printf(&b, ", %s", how[op->arg & 3]);
+		break;
+	}
 	case CONF_STORE:
 	case CONF_FORK_CHECK:
 		sb_printf(&b, ", 0x%02x", (unsigned int)op->arg & 0xff);

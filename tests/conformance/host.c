@@ -345,6 +345,15 @@ static void exec_op(const struct conf_op *op, const struct host_ctx *hc,
 	case CONF_SET_NAME:
 		ret = sys_set_name(a, op->len, op->arg);
 		break;
+	case CONF_MLOCK:
+		if (op->arg == 2)
+			ret = syscall(SYS_munlock, a, op->len);
+		else if (op->arg == 0)
+			ret = syscall(SYS_mlock, a, op->len);
+		else
+			ret = syscall(CONF_NR_MLOCK2_X86_64, a, op->len,
+				      op->arg == 1 ? 1 : 2);
+		break;
 	default:
 		ret = -1;
 		errno = ENOSYS;
@@ -590,7 +599,7 @@ unsigned int conf_host_probe(void)
 	return ((unsigned int)WEXITSTATUS(status) &
 		(CONF_F_KSM | CONF_F_GUARD | CONF_F_MSEAL | CONF_F_ANON_NAME)) |
 	       CONF_F_MREMAP | CONF_F_TOUCH | CONF_F_LAZYFREE | CONF_F_REMOVE |
-	       CONF_F_POPULATE;
+	       CONF_F_POPULATE | CONF_F_MLOCK;
 }
 
 static int host_run(const struct conf_op *ops, size_t n,

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <peiosmm/peiosmm.h>
 
@@ -212,6 +214,15 @@ static void exec_op(struct pmm_sim *sim, pmm_pid_t pid,
 					    op->arg >= 0 && op->arg < conf_nr_names ?
 					    conf_names[op->arg] : NULL);
 		break;
+	case CONF_MLOCK:
+		if (op->arg == 2)
+			ret = pmm_munlock(sim, pid, a, op->len);
+		else if (op->arg == 0)
+			ret = pmm_mlock(sim, pid, a, op->len);
+		else
+			ret = pmm_mlock2(sim, pid, a, op->len,
+					 op->arg == 1 ? 1 : 2);
+		break;
 	default:
 		ret = -ENOSYS;
 		break;
@@ -249,7 +260,36 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 	copy_sysctl(sim, "vm.overcommit_memory",
 		    "/proc/sys/vm/overcommit_memory");
 	pmm_process_config_init(&pc);
+	/* the host child's lock limit, and CAP_IPC_LOCK when it is root
+	 * (the linux profile's SeLockMemoryPrivilege) */
+	{
+		struct rlimit rl;
+
+		if (!getrlimit(RLIMIT_MEMLOCK, &rl)) {
+			pc.rlim[PMM_RLIMIT_MEMLOCK].cur =
+				rl.rlim_cur == RLIM_INFINITY ? PMM_RLIM_INFINITY :
+							       rl.rlim_cur;
+			pc.rlim[PMM_RLIMIT_MEMLOCK].max =
+				rl.rlim_max == RLIM_INFINITY ? PMM_RLIM_INFINITY :
+							       rl.rlim_max;
+			pc.rlim_set |= 1u << PMM_RLIMIT_MEMLOCK;
+		}
+	}
+	if (geteuid() == 0) {
+		struct pmm_token_config tc = {
+			.user = "root",
+			.integrity = PMM_IL_HIGH,
+			.privileges = 1ull << PMM_SE_LOCK_MEMORY,
+		};
+
+		err = pmm_token_create(sim, &tc, &pc.token);
+		if (err) {
+			pmm_sim_destroy(sim);
+			return sim_fail(out, "pmm_token_create", err);
+		}
+	}
 	err = pmm_process_create(sim, &pc, &pid);
+	pmm_token_put(pc.token);
 	if (err) {
 		pmm_sim_destroy(sim);
 		return sim_fail(out, "pmm_process_create", err);
@@ -322,7 +362,7 @@ static unsigned int sim_features(void)
 	 * on when a per-CPU LRU batch is drained (lru_lazyfree_fn() clears
 	 * PG_referenced), so they differ from run to run on the host itself.
 	 * --force-features includes it (100/100 seeds agree on 1-100).
-	 */
+		 */
 	return CONF_F_ALL & ~CONF_F_LAZYFREE;
 }
 
