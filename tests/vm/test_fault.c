@@ -5,11 +5,14 @@
  * growth (spec 01 rules 10-11), guard regions (spec 02 rule 25), DONTNEED
  * (rule 24), page tables freed by munmap, exit returning every frame, and
  * the randomized model test of issue 4: random mmap/munmap/mprotect/fork/
- * exit/store/check/madvise over several processes, checked after every op
- * against a reference of what each page must read (seed printed; the
- * count of ops comes from PMM_MODEL_OPS, default 10^6).
+ * exit/store/check/madvise/mlock/munlock over several processes, checked
+ * after every op against a reference of what each page must read and
+ * which pages are locked (seed printed; the count of ops comes from
+ * PMM_MODEL_OPS, default 10^6), in the linux profile and in peios, where
+ * a child keeps its parent's locks (spec 13 rule 17).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -619,9 +622,11 @@ static void test_bad_input_page_level(void **state)
 struct mpage {
 	int state;		/* 0 unmapped, 1 private, 2 shared */
 	uint32_t prot;
+	bool locked;		/* in a VM_LOCKED VMA */
 	uint8_t val;		/* private: the byte every byte holds */
 	int obj, index;		/* shared: object and page in it */
 };
+
 
 struct mproc {
 	pmm_pid_t pid;
@@ -665,6 +670,29 @@ static void model_verify(struct pmm_sim *sim, struct model *m, int i,
 	}
 }
 
+
+/* VmLck of each process against the pages the model has locked. */
+static void model_verify_locks(struct pmm_sim *sim, const struct model *m)
+{
+	for (int i = 0; i < m->nproc; i++) {
+		char path[64], buf[4096];
+		const char *l;
+		unsigned long kb = 0, want = 0;
+		long len;
+
+		for (unsigned int pg = 0; pg < MW; pg++)
+			want += m->p[i].pg[pg].state && m->p[i].pg[pg].locked;
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)m->p[i].pid);
+		len = pmm_proc_read(sim, 0, path, buf, sizeof(buf) - 1);
+		assert_true(len > 0);
+		buf[len] = '\0';
+		l = strstr(buf, "VmLck:");
+		assert_non_null(l);
+		assert_int_equal(sscanf(l, "VmLck: %lu kB", &kb), 1);
+		assert_int_equal(kb, want * (PG >> 10));
+	}
+}
+
 static void test_model(void **state)
 {
 	struct pmm_sim *sim = *state;
@@ -672,6 +700,8 @@ static void test_model(void **state)
 	uint64_t seed = fx_seed(), x = seed | 1;
 	const char *env = getenv("PMM_MODEL_OPS");
 	long ops = env ? atol(env) : 1000000;
+	/* spec 13 rule 17: a Peios child keeps its parent's locks */
+	bool keeps_locks = pmm_sim_profile(sim) != PMM_PROFILE_LINUX;
 	char msg[256];
 
 	assert_non_null(m);
@@ -702,6 +732,7 @@ static void test_model(void **state)
 
 				p->state = shared ? 2 : 1;
 				p->prot = prot;
+				p->locked = false;
 				p->val = 0;
 				p->obj = shared ? m->nobj : 0;
 				p->index = (int)k;
@@ -711,8 +742,10 @@ static void test_model(void **state)
 		} else if (op < 16) {		/* munmap */
 			assert_int_equal(pmm_munmap(sim, mp->pid, BASE + pg * PG,
 						    n * PG), 0);
-			for (unsigned int k = 0; k < n; k++)
+			for (unsigned int k = 0; k < n; k++) {
 				mp->pg[pg + k].state = 0;
+				mp->pg[pg + k].locked = false;
+			}
 		} else if (op < 24) {		/* mprotect */
 			static const uint32_t prots[] = { 0, PROT_R, PROT_R | PROT_W };
 			uint32_t prot = prots[rnd(&x) % 3];
@@ -731,27 +764,38 @@ static void test_model(void **state)
 		} else if (op < 27) {		/* MADV_DONTNEED */
 			int want = 0, got;
 
-			for (unsigned int k = 0; k < n; k++)
-				if (!mp->pg[pg + k].state)
-					want = -ENOMEM;
+			/* madvise_walk_vmas(): a hole is ENOMEM at the end; a
+			 * locked VMA is EINVAL at once, the VMAs before it
+			 * done (can_madv_lru_vma()) */
 			got = pmm_madvise(sim, mp->pid, BASE + pg * PG, n * PG,
 					  MADV_DONTNEED);
+			for (unsigned int k = 0; k < n; k++) {
+				struct mpage *p = &mp->pg[pg + k];
+
+				if (!p->state) {
+					want = -ENOMEM;
+				} else if (p->locked) {
+					want = -EINVAL;
+					break;
+				} else if (p->state == 1) {
+					p->val = 0;
+				}
+			}
 			assert_int_equal(got, want);
-			for (unsigned int k = 0; k < n; k++)
-				if (mp->pg[pg + k].state == 1)
-					mp->pg[pg + k].val = 0;
 		} else if (op < 29 && m->nproc < NPROC) {	/* fork */
 			struct mproc *c = &m->p[m->nproc];
 
 			assert_int_equal(pmm_fork(sim, mp->pid, &c->pid), 0);
 			memcpy(c->pg, mp->pg, sizeof(c->pg));
+			for (unsigned int k = 0; k < MW; k++)
+				c->pg[k].locked &= keeps_locks;
 			m->nproc++;
 		} else if (op < 30 && m->nproc > 1) {		/* exit */
 			assert_int_equal(pmm_exit(sim, mp->pid, 0), 0);
 			m->p[i] = m->p[m->nproc - 1];
 			m->nproc--;
 			continue;
-		} else if (op < 70) {		/* store a page */
+		} else if (op < 67) {		/* store a page */
 			struct mpage *p = &mp->pg[pg];
 			uint8_t v = (uint8_t)rnd(&x);
 			int code = !p->state ? PMM_SEGV_MAPERR :
@@ -766,12 +810,35 @@ static void test_model(void **state)
 				else
 					m->obj[p->obj][p->index] = v;
 			}
+		} else if (op < 70) {		/* mlock / munlock */
+			bool lock = rnd(&x) % 2, holes = false;
+			int want = 0;
+
+			for (unsigned int k = 0; k < n; k++) {
+				if (!mp->pg[pg + k].state)
+					holes = true;
+				/* __mm_populate() fails at a PROT_NONE VMA:
+				 * EFAULT, reported as ENOMEM; all stay locked */
+				else if (lock && !mp->pg[pg + k].prot)
+					want = -ENOMEM;
+			}
+			if (holes)
+				continue;
+			assert_int_equal(lock ? pmm_mlock(sim, mp->pid,
+							  BASE + pg * PG, n * PG) :
+					 pmm_munlock(sim, mp->pid, BASE + pg * PG,
+						     n * PG), want);
+			for (unsigned int k = 0; k < n; k++)
+				mp->pg[pg + k].locked = lock;
 		} else {			/* check a page */
 			model_verify(sim, m, i, pg);
 		}
-		if (step % 4096 == 0)
+		if (step % 4096 == 0) {
 			assert_int_equal(pmm_sim_check(sim, msg, sizeof(msg)), 0);
+			model_verify_locks(sim, m);
+		}
 	}
+	model_verify_locks(sim, m);
 	for (int i = 0; i < m->nproc; i++)
 		for (unsigned int pg = 0; pg < MW; pg++)
 			model_verify(sim, m, i, pg);
@@ -811,6 +878,8 @@ int main(void)
 			fx_sim_setup, fx_sim_teardown),
 		cmocka_unit_test_setup_teardown(test_model,
 			fx_sim_setup_linux, fx_sim_teardown),
+		cmocka_unit_test_setup_teardown(test_model,
+			fx_sim_setup, fx_sim_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
