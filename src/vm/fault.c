@@ -669,8 +669,13 @@ static void cache_drop(struct pmm_sim *sim, struct vm_file *f,
 		frame_free(sim, pg);
 }
 
-static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
-			  int level)
+/*
+ * Every cached page slot of the radix below @node, in index order; with
+ * @free the nodes go too, each after its slots.
+ */
+static void shm_walk(struct pmm_sim *sim, void *node, int level,
+		     void (*fn)(struct pmm_sim *, struct pmm_page **, void *),
+		     void *arg, bool free)
 {
 	struct shm_node *n = node;
 
@@ -680,36 +685,33 @@ static void shm_free_node(struct pmm_sim *sim, struct vm_file *f, void *node,
 		if (!n->slot[i])
 			continue;
 		if (level)
-			shm_free_node(sim, f, n->slot[i], level - 1);
+			shm_walk(sim, n->slot[i], level - 1, fn, arg, free);
 		else
-			cache_drop(sim, f, (struct pmm_page **)&n->slot[i]);
+			fn(sim, (struct pmm_page **)&n->slot[i], arg);
 	}
-	pmm_free(&sim->alloc, n, sizeof(*n));
+	if (free)
+		pmm_free(&sim->alloc, n, sizeof(*n));
+}
+
+static void release_one(struct pmm_sim *sim, struct pmm_page **slot,
+			void *f)
+{
+	cache_drop(sim, f, slot);
 }
 
 void vm_shmem_release(struct pmm_sim *sim, struct vm_file *f)
 {
-	shm_free_node(sim, f, f->pages, SHM_LEVELS - 1);
+	shm_walk(sim, f->pages, SHM_LEVELS - 1, release_one, f, true);
 	f->pages = NULL;
 }
 
-static void unevictable_node(struct pmm_sim *sim, void *node, int level,
-			     bool on)
+static void unevictable_one(struct pmm_sim *sim, struct pmm_page **slot,
+			    void *on)
 {
-	struct shm_node *n = node;
-
-	if (!n)
-		return;
-	for (int i = 0; i < 512; i++) {
-		if (!n->slot[i])
-			continue;
-		if (level)
-			unevictable_node(sim, n->slot[i], level - 1, on);
-		else if (on)
-			page_set_unevictable(sim, n->slot[i]);
-		else
-			page_clear_unevictable(sim, n->slot[i], true);
-	}
+	if (*(bool *)on)
+		page_set_unevictable(sim, *slot);
+	else
+		page_clear_unevictable(sim, *slot, true);
 }
 
 void vm_shmem_set_unevictable(struct pmm_sim *sim, struct vm_file *f,
@@ -718,7 +720,7 @@ void vm_shmem_set_unevictable(struct pmm_sim *sim, struct vm_file *f,
 	/* Linux culls present pages when reclaim next meets them; the
 	 * simulator moves them at once (no reclaim scan to wait for) */
 	f->unevictable = on;
-	unevictable_node(sim, f->pages, SHM_LEVELS - 1, on);
+	shm_walk(sim, f->pages, SHM_LEVELS - 1, unevictable_one, &on, false);
 }
 
 /*

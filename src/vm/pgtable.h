@@ -8,8 +8,10 @@
  * the 512 entries, the host pointers of their children, so a walk never
  * translates frame numbers.  A leaf entry is a PTE in the x86 format: the
  * frame number and the hardware bits; a non-present entry that is not
- * zero is a marker (guard region) or a swap entry, told apart by bit 8
- * (migration entries arrive with that layer).
+ * zero is a marker (guard region) or a swap entry, told apart by bit 8;
+ * a migration entry is a swap entry of one of the types past the swap
+ * areas'.  Leaf entries live at the PTE level only: PMD and PUD leaves
+ * (_PAGE_PSE) come with their first user, the huge pages.
  *
  * Page contents (spec issue 4 item 7): the owner word of a mapped frame
  * (page->private) is 0 for all-zero bytes, an odd fingerprint for bulk
