@@ -137,8 +137,8 @@ PMM_API uint64_t pmm_privilege_issuable_mask(struct pmm_sim *sim);
 #define PMM_ACE_DENY	1
 
 /**
- * struct pmm_ace - one entry of a DACL (a file's: pmm_file_create() and
- * pmm_file_set_dacl() in peiosmm/fs.h)
+ * struct pmm_ace - one entry of a DACL (a process's, pmm_process_set_dacl();
+ * a file's, pmm_file_create() and pmm_file_set_dacl() in peiosmm/fs.h)
  * @type:      PMM_ACE_ALLOW or PMM_ACE_DENY
  * @principal: a user or group name ("alice", "Everyone", "Administrators",
  *             "SYSTEM", "Users") or a SID string ("S-1-5-18")
@@ -487,6 +487,38 @@ PMM_API int pmm_adjust_privileges(struct pmm_sim *sim, pmm_pid_t tid,
 PMM_API int pmm_prlimit(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 			int resource, const struct pmm_rlimit *newlim,
 			struct pmm_rlimit *oldlim);
+
+/**
+ * pmm_process_set_dacl() - kacs_set_sd() on a process: replace the DACL of
+ * @target's process security descriptor, as thread @tid
+ * @sim:     the machine
+ * @tid:     the calling thread
+ * @target:  the process; 0 = the caller's own
+ * @aces:    the new DACL, in order (may be NULL when @nr_aces is 0)
+ * @nr_aces: its length, at most 64; 0 makes the DACL empty: nothing is
+ *           granted to anyone (SeDebugPrivilege still passes the SD check)
+ *
+ * Needs WRITE_DAC from an AccessCheck of the caller's effective token
+ * against the target's SD (MIC included), even on the caller's own
+ * process: the default SD grants it to the process's own user through the
+ * DACL, and owners get no implicit rights (spec 00 §6).  SeDebugPrivilege,
+ * enabled, passes that check instead; another process also needs PIP
+ * dominance, which nothing bypasses.  The owner, group and mandatory label
+ * are kept; the rights of each ACE are PMM_PROCESS_*, the standard rights
+ * and PMM_GENERIC_* bits (mapped as spec 00 §6 says).  Operations on one's
+ * own process stay ungated whatever the DACL says (spec 00 rule 35),
+ * except /proc/self per the proc_self_bypass behaviour row.
+ *
+ * Return: 0; -EINVAL for a NULL @sim, a negative @target, more than 64
+ * entries, a bad @type, a right outside PMM_PROCESS_ALL_ACCESS and the
+ * generic bits, or a bad principal; -ESRCH for a dead @tid or no live
+ * @target; -EACCES when refused; -ENOMEM.  On failure nothing changes
+ * (but a SeDebugPrivilege that passed the SD check stays marked used when
+ * PIP then refuses, spec 00 rule 17).
+ */
+PMM_API int pmm_process_set_dacl(struct pmm_sim *sim, pmm_pid_t tid,
+				 pmm_pid_t target, const struct pmm_ace *aces,
+				 unsigned int nr_aces);
 
 /**
  * pmm_process_token() - the primary token of process @pid (borrowed)
