@@ -916,8 +916,8 @@ static int dir_image(struct runner *r, const struct scn_directive *d)
 }
 
 /*
- * FILE rights in a scenario: FILE_READ_DATA|FILE_EXECUTE, GENERIC_READ, a
- * number, or 0.
+ * Rights in a scenario: FILE_READ_DATA|FILE_EXECUTE, PROCESS_VM_READ,
+ * GENERIC_READ, a number, or 0.
  */
 static int parse_rights(const char *text, uint32_t *out)
 {
@@ -940,8 +940,9 @@ static int parse_rights(const char *text, uint32_t *out)
 
 /*
  * ACEs from "PRINCIPAL:RIGHTS" items (allow= and deny= of a file line, the
- * arguments of set_file_dacl()): deny entries first, as a canonical DACL
- * orders them.  Returns the count, or -1 with *@bad the item at fault.
+ * arguments of set_file_dacl() and set_process_dacl()): deny entries
+ * first, as a canonical DACL orders them.  Returns the count, or -1 with
+ * *@bad the item at fault.
  */
 static int parse_aces(const char *const *items, size_t nr, int type,
 		      struct pmm_ace *aces, int have, int max, char *names,
@@ -1678,42 +1679,68 @@ static int call_ftruncate(struct call_ctx *cx, struct outcome *oc)
 	return 0;
 }
 
-/* set_file_dacl(PATH, "P:RIGHTS,...", ["P:RIGHTS,..." denied]) */
-static int call_set_file_dacl(struct call_ctx *cx, struct outcome *oc)
-{
+/*
+ * The DACL arguments of set_file_dacl() and set_process_dacl(): argument
+ * @first is the allowed "P:RIGHTS,..." list, the optional next one the
+ * denied list; deny entries go first, as in a file's allow=/deny=.
+ */
+struct dacl_args {
 	struct pmm_ace aces[MAX_ACES];
-	char path[4096], names[4096], lists[2][1024];
-	const char *items[2][MAX_ACES], *bad;
-	size_t nr_items[2] = { 0, 0 };
+	char names[4096];
+	char lists[2][1024];
+	const char *items[2][MAX_ACES];
+	size_t nr_items[2];
+};
+
+static int want_dacl(struct call_ctx *cx, size_t first, struct dacl_args *d,
+		     unsigned int *nr_aces)
+{
+	const char *bad;
 	int nr = 0, err;
 
-	if ((err = want_path(cx, 0, path, sizeof(path))))
-		return err;
-	for (size_t k = 1; k < cx->c->nr_args; k++) {
+	d->nr_items[0] = d->nr_items[1] = 0;
+	for (size_t k = first; k < cx->c->nr_args; k++) {
 		const char *text = NULL;
-		char *save = NULL, *tok;
+		char *save = NULL, *tok, *list = d->lists[k - first];
+		size_t *n = &d->nr_items[k - first];
 
 		if ((err = want_string(cx, k, &text)))
 			return err;
-		if (strlen(text) >= sizeof(lists[0]))
-			return malformed(cx->r, "argument %zu of set_file_dacl() is too long", k + 1);
-		strcpy(lists[k - 1], text);
-		for (tok = strtok_r(lists[k - 1], ",", &save); tok;
+		if (strlen(text) >= sizeof(d->lists[0]))
+			return malformed(cx->r, "argument %zu of %s() is too long",
+					 k + 1, cx->c->name);
+		strcpy(list, text);
+		for (tok = strtok_r(list, ",", &save); tok;
 		     tok = strtok_r(NULL, ",", &save)) {
-			if (nr_items[k - 1] == MAX_ACES)
+			if (*n == MAX_ACES)
 				return malformed(cx->r, "at most %d entries", MAX_ACES);
-			items[k - 1][nr_items[k - 1]++] = tok;
+			d->items[k - first][(*n)++] = tok;
 		}
 	}
-	if (cx->c->nr_args > 2 &&
-	    (nr = parse_aces(items[1], nr_items[1], PMM_ACE_DENY, aces, 0,
-			     MAX_ACES, names, sizeof(names), &bad)) < 0)
+	if (cx->c->nr_args > first + 1 &&
+	    (nr = parse_aces(d->items[1], d->nr_items[1], PMM_ACE_DENY, d->aces,
+			     0, MAX_ACES, d->names, sizeof(d->names), &bad)) < 0)
 		return malformed(cx->r, "expected PRINCIPAL:RIGHTS, got '%s'", bad);
-	if ((nr = parse_aces(items[0], nr_items[0], PMM_ACE_ALLOW, aces, nr,
-			     MAX_ACES, names, sizeof(names), &bad)) < 0)
+	if ((nr = parse_aces(d->items[0], d->nr_items[0], PMM_ACE_ALLOW, d->aces,
+			     nr, MAX_ACES, d->names, sizeof(d->names), &bad)) < 0)
 		return malformed(cx->r, "expected PRINCIPAL:RIGHTS, got '%s'", bad);
-	set_ret(oc, pmm_file_set_dacl(cx->r->sim, cx->tid, path, aces,
-				      (unsigned int)nr));
+	*nr_aces = (unsigned int)nr;
+	return 0;
+}
+
+/* set_file_dacl(PATH, "P:RIGHTS,...", ["P:RIGHTS,..." denied]) */
+static int call_set_file_dacl(struct call_ctx *cx, struct outcome *oc)
+{
+	struct dacl_args d;
+	char path[4096];
+	unsigned int nr = 0;
+	int err;
+
+	if ((err = want_path(cx, 0, path, sizeof(path))))
+		return err;
+	if ((err = want_dacl(cx, 1, &d, &nr)))
+		return err;
+	set_ret(oc, pmm_file_set_dacl(cx->r->sim, cx->tid, path, d.aces, nr));
 	return 0;
 }
 
@@ -1818,6 +1845,22 @@ static int want_pid(struct call_ctx *cx, size_t i, pmm_pid_t *pid)
 		return malformed(cx->r, "argument %zu of %s() is not a pid", i + 1,
 				 cx->c->name);
 	*pid = (pmm_pid_t)v;
+	return 0;
+}
+
+/* set_process_dacl(PID, "P:RIGHTS,...", ["P:RIGHTS,..." denied]) */
+static int call_set_process_dacl(struct call_ctx *cx, struct outcome *oc)
+{
+	struct dacl_args d;
+	pmm_pid_t pid = 0;
+	unsigned int nr = 0;
+	int err;
+
+	if ((err = want_pid(cx, 0, &pid)))
+		return err;
+	if ((err = want_dacl(cx, 1, &d, &nr)))
+		return err;
+	set_ret(oc, pmm_process_set_dacl(cx->r->sim, cx->tid, pid, d.aces, nr));
 	return 0;
 }
 
@@ -3071,6 +3114,7 @@ static const struct call_def {
 	{ "set_file_dacl", 2, 3, call_set_file_dacl, 7 },
 	{ "set_mempolicy", 3, 3, NULL, 0 },
 	{ "set_mitigations", 2, 2, call_set_mitigations, 1 },
+	{ "set_process_dacl", 2, 3, call_set_process_dacl, 7 },
 	{ "setrlimit", 3, 3, call_setrlimit, 0 },
 	{ "shm_buf", 1, 1, call_shm_buf, 1 },
 	{ "shm_buf_set", 2, 2, call_shm_buf_set, 3 },

@@ -79,21 +79,11 @@ enum pmm_file_content {
 				 * equal bytes at equal offsets */
 };
 
-#define PMM_ACE_ALLOW	0
-#define PMM_ACE_DENY	1
-
-/**
- * struct pmm_ace - one entry of a file's DACL
- * @type:      PMM_ACE_ALLOW or PMM_ACE_DENY
- * @principal: a user or group name ("alice", "Everyone", "Administrators",
- *             "SYSTEM", "Users") or a SID string ("S-1-5-18")
- * @mask:      rights: PMM_FILE_* bits, GENERIC_* bits mapped as for files
+/*
+ * A file's DACL is a list of struct pmm_ace (peiosmm/task.h) whose @mask
+ * holds PMM_FILE_* bits, the standard rights and PMM_GENERIC_* bits mapped
+ * as for files (FILE_GENERIC_*, FILE_ALL_ACCESS).
  */
-struct pmm_ace {
-	int type;
-	const char *principal;
-	uint32_t mask;
-};
 
 /**
  * struct pmm_file_config - a file to create

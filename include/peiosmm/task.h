@@ -108,6 +108,54 @@ PMM_API uint64_t pmm_privilege_catalog_mask(void);
  */
 PMM_API uint64_t pmm_privilege_issuable_mask(struct pmm_sim *sim);
 
+/* ---- access rights and DACL entries (spec 00 §6) ------------------------ */
+
+/* Process rights (KACS v0.22 §5.3); 0x4, 0x8, 0x80, 0x100 are unused. */
+#define PMM_PROCESS_TERMINATE		0x00000001u
+#define PMM_PROCESS_SIGNAL		0x00000002u
+#define PMM_PROCESS_VM_READ		0x00000010u
+#define PMM_PROCESS_VM_WRITE		0x00000020u
+#define PMM_PROCESS_DUP_HANDLE		0x00000040u
+#define PMM_PROCESS_SET_INFORMATION	0x00000200u
+#define PMM_PROCESS_QUERY_INFORMATION	0x00000400u
+#define PMM_PROCESS_SUSPEND_RESUME	0x00000800u
+#define PMM_PROCESS_QUERY_LIMITED	0x00001000u
+#define PMM_PROCESS_ALL_ACCESS		0x001F1FFFu
+
+/* Standard and generic rights, common to every object type. */
+#define PMM_DELETE			0x00010000u
+#define PMM_READ_CONTROL		0x00020000u
+#define PMM_WRITE_DAC			0x00040000u
+#define PMM_WRITE_OWNER			0x00080000u
+#define PMM_SYNCHRONIZE			0x00100000u
+#define PMM_GENERIC_ALL			0x10000000u
+#define PMM_GENERIC_EXECUTE		0x20000000u
+#define PMM_GENERIC_WRITE		0x40000000u
+#define PMM_GENERIC_READ		0x80000000u
+
+#define PMM_ACE_ALLOW	0
+#define PMM_ACE_DENY	1
+
+/**
+ * struct pmm_ace - one entry of a DACL (a process's, pmm_process_set_dacl();
+ * a file's, pmm_file_create() and pmm_file_set_dacl() in peiosmm/fs.h)
+ * @type:      PMM_ACE_ALLOW or PMM_ACE_DENY
+ * @principal: a user or group name ("alice", "Everyone", "Administrators",
+ *             "SYSTEM", "Users") or a SID string ("S-1-5-18")
+ * @mask:      rights of the object type (PMM_PROCESS_* or PMM_FILE_*), the
+ *             standard rights, and PMM_GENERIC_* bits, which are mapped by
+ *             the object type's generic mapping when access is checked
+ *
+ * Entries are read in order and the first that names a right for one of
+ * the caller's SIDs decides it (Windows's DACL walk), so deny entries go
+ * first in a canonical DACL.
+ */
+struct pmm_ace {
+	int type;
+	const char *principal;
+	uint32_t mask;
+};
+
 /**
  * struct pmm_token_config - what a new token is minted with
  * @user:       symbolic user name; each name maps to its own deterministic
@@ -439,6 +487,38 @@ PMM_API int pmm_adjust_privileges(struct pmm_sim *sim, pmm_pid_t tid,
 PMM_API int pmm_prlimit(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 			int resource, const struct pmm_rlimit *newlim,
 			struct pmm_rlimit *oldlim);
+
+/**
+ * pmm_process_set_dacl() - kacs_set_sd() on a process: replace the DACL of
+ * @target's process security descriptor, as thread @tid
+ * @sim:     the machine
+ * @tid:     the calling thread
+ * @target:  the process; 0 = the caller's own
+ * @aces:    the new DACL, in order (may be NULL when @nr_aces is 0)
+ * @nr_aces: its length, at most 64; 0 makes the DACL empty: nothing is
+ *           granted to anyone (SeDebugPrivilege still passes the SD check)
+ *
+ * Needs WRITE_DAC from an AccessCheck of the caller's effective token
+ * against the target's SD (MIC included), even on the caller's own
+ * process: the default SD grants it to the process's own user through the
+ * DACL, and owners get no implicit rights (spec 00 §6).  SeDebugPrivilege,
+ * enabled, passes that check instead; another process also needs PIP
+ * dominance, which nothing bypasses.  The owner, group and mandatory label
+ * are kept; the rights of each ACE are PMM_PROCESS_*, the standard rights
+ * and PMM_GENERIC_* bits (mapped as spec 00 §6 says).  Operations on one's
+ * own process stay ungated whatever the DACL says (spec 00 rule 35),
+ * except /proc/self per the proc_self_bypass behaviour row.
+ *
+ * Return: 0; -EINVAL for a NULL @sim, a negative @target, more than 64
+ * entries, a bad @type, a right outside PMM_PROCESS_ALL_ACCESS and the
+ * generic bits, or a bad principal; -ESRCH for a dead @tid or no live
+ * @target; -EACCES when refused; -ENOMEM.  On failure nothing changes
+ * (but a SeDebugPrivilege that passed the SD check stays marked used when
+ * PIP then refuses, spec 00 rule 17).
+ */
+PMM_API int pmm_process_set_dacl(struct pmm_sim *sim, pmm_pid_t tid,
+				 pmm_pid_t target, const struct pmm_ace *aces,
+				 unsigned int nr_aces);
 
 /**
  * pmm_process_token() - the primary token of process @pid (borrowed)

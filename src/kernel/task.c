@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * task.c - processes and threads: the pid map, creation, fork, exit, kill,
- * impersonation, rlimits and AdjustPrivileges on a process's token.
+ * impersonation, rlimits, AdjustPrivileges on a process's token and
+ * kacs_set_sd() on its process SD.
  *
  * pids are allocated as Linux's alloc_pid() does: cyclically upward from the
  * last one handed out, wrapping to RESERVED_PIDS at pid_max, skipping any in
@@ -793,6 +794,48 @@ int pmm_adjust_privileges(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
 		return err;
 	return pmm_token_adjust_privileges(p->token, adj, count,
 					   previous_enabled);
+}
+
+/*
+ * kacs_set_sd() with only the DACL: WRITE_DAC by AccessCheck (or
+ * SeDebugPrivilege) plus PIP, on any process, the caller's own included -
+ * changing the SD is an operation on the SD, not a process-boundary one,
+ * and the default DACL is what grants the process's own user WRITE_DAC
+ * (spec 00 §6, "Lifecycle").  The new SD is built before the check, so a
+ * refusal or bad input leaves the old one in place.
+ */
+int pmm_process_set_dacl(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,
+			 const struct pmm_ace *aces, unsigned int nr_aces)
+{
+	struct sec_subject subj;
+	struct sec_target tgt;
+	struct process *p;
+	struct task *t;
+	struct sd *sd;
+	int err;
+
+	err = task_caller(sim, tid, &t);
+	if (err)
+		return err;
+	if (target < 0)
+		return -EINVAL;
+	p = target == 0 ? t->proc : process_lookup(sim, target);
+	if (!p)
+		return -ESRCH;
+	err = sd_replace_dacl(p->sd, PROCESS_VALID_RIGHTS, aces, nr_aces, &sd);
+	if (err)
+		return err;
+	task_subject(t, &subj);
+	process_target(p, &tgt);
+	err = __sec_process_access(&sim->sec, &subj, &tgt, WRITE_DAC, EACCES,
+				   false);
+	if (err) {
+		sd_free(sd);
+		return err;
+	}
+	sd_free(p->sd);
+	p->sd = sd;
+	return 0;
 }
 
 int pmm_prlimit(struct pmm_sim *sim, pmm_pid_t tid, pmm_pid_t target,

@@ -22,7 +22,6 @@
 
 #define FS_PATH_MAX	4096		/* PATH_MAX, with the NUL */
 #define FS_NAME_MAX	255
-#define FS_MAX_ACES	64
 #define FS_DEV_MAJOR	0xfe		/* the root file system, as images */
 #define FS_DEFAULT_MODE	0644
 #define FS_MAXBYTES	PMM_FILE_MAX_SIZE	/* s_maxbytes */
@@ -32,8 +31,6 @@
 			    FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES |   \
 			    READ_CONTROL | WRITE_DAC | WRITE_OWNER |         \
 			    SYNCHRONIZE)
-#define FILE_VALID_RIGHTS (FILE_ALL_ACCESS | GENERIC_ALL | GENERIC_READ |   \
-			   GENERIC_WRITE | GENERIC_EXECUTE)
 
 /* open(2) flags that stay on the open file (do_dentry_open()) */
 #define O_KEPT_MASK	(~(PMM_O_CREAT | PMM_O_EXCL | PMM_O_NOCTTY | PMM_O_TRUNC))
@@ -125,45 +122,17 @@ static int path_canon(const char *path, char *out, bool *dir)
 	return 0;
 }
 
-static int check_ace(const struct pmm_ace *a, struct sid *sid)
-{
-	if (a->type != PMM_ACE_ALLOW && a->type != PMM_ACE_DENY)
-		return -EINVAL;
-	if (a->mask & ~(uint32_t)FILE_VALID_RIGHTS)
-		return -EINVAL;
-	return sid_from_name(a->principal, sid);
-}
-
 /* @owner's file SD with exactly the DACL @aces (empty: nothing granted). */
 static int build_sd(struct pmm_sim *sim, const struct sid *owner,
 		    const struct pmm_ace *aces, unsigned int nr,
 		    struct sd **out)
 {
-	struct sid system, sid;
-	struct sd *sd;
-	int err;
+	struct sid system;
 
-	if (nr > FS_MAX_ACES || (nr && !aces))
-		return -EINVAL;
-	for (unsigned int i = 0; i < nr; i++)
-		if ((err = check_ace(&aces[i], &sid)))
-			return err;
 	sid_system(&system);
-	err = sd_create(&sim->alloc, &sec_file_mapping, owner, &system, &sd);
-	if (err)
-		return err;
-	for (unsigned int i = 0; i < nr && !err; i++) {
-		(void)check_ace(&aces[i], &sid);
-		err = sd_add_ace(sd, aces[i].type == PMM_ACE_ALLOW ?
-				 SEC_ACE_ALLOW : SEC_ACE_DENY, &sid,
-				 aces[i].mask);
-	}
-	if (err) {
-		sd_free(sd);
-		return err;
-	}
-	*out = sd;
-	return 0;
+	return sd_create_from_aces(&sim->alloc, &sec_file_mapping,
+				   FILE_VALID_RIGHTS, owner, &system, aces, nr,
+				   out);
 }
 
 /* A new unlinked inode for @path (the caller links it). */
@@ -268,7 +237,7 @@ int pmm_file_set_dacl(struct pmm_sim *sim, pmm_pid_t tid, const char *path,
 	if (dir)
 		return -ENOTDIR;
 	/* an empty DACL is a DACL: nothing is granted */
-	err = build_sd(sim, &f->sd->owner, aces, nr_aces, &sd);
+	err = sd_replace_dacl(f->sd, FILE_VALID_RIGHTS, aces, nr_aces, &sd);
 	if (err)
 		return err;
 	if (!sd_access_check(f->sd, task_effective_token(t), WRITE_DAC,

@@ -3,8 +3,10 @@
  * sd.c - security descriptors and AccessCheck: owner, group, a DACL of
  * ALLOW/DENY ACEs and an optional SACL mandatory label; the generic
  * mappings of the object types the simulator has (processes, registry
- * keys); the default process SD of KACS v0.22 and the default key SD; and
- * the access check with mandatory integrity control (spec 00 §6).
+ * keys); the default process SD of KACS v0.22 and the default key SD; SDs
+ * built from a caller's list of ACEs (a file's DACL, kacs_set_sd() on a
+ * process or file); and the access check with mandatory integrity control
+ * (spec 00 §6).
  *
  * The DACL walk is Windows's: ACEs are read in order, and each right is
  * decided by the first ACE that names it for one of the token's SIDs, so a
@@ -178,6 +180,80 @@ int sd_dup(const struct sd *sd, struct sd **out)
 		copy->cap_aces = sd->nr_aces;
 	}
 	*out = copy;
+	return 0;
+}
+
+/* The public names (peiosmm/task.h, fs.h) are the same bits. */
+_Static_assert(PMM_PROCESS_ALL_ACCESS == PROCESS_ALL_ACCESS &&
+	       PMM_PROCESS_VM_READ == PROCESS_VM_READ &&
+	       PMM_PROCESS_QUERY_LIMITED == PROCESS_QUERY_LIMITED &&
+	       PMM_WRITE_DAC == WRITE_DAC && PMM_READ_CONTROL == READ_CONTROL &&
+	       PMM_GENERIC_ALL == GENERIC_ALL && PMM_GENERIC_READ == GENERIC_READ &&
+	       PMM_ACE_ALLOW == SEC_ACE_ALLOW && PMM_ACE_DENY == SEC_ACE_DENY,
+	       "public and internal access rights differ");
+
+/* One caller-given entry: its type, its rights within @valid, its SID. */
+static int ace_check(const struct pmm_ace *ace, uint32_t valid,
+		     struct sid *sid)
+{
+	if (ace->type != PMM_ACE_ALLOW && ace->type != PMM_ACE_DENY)
+		return -EINVAL;
+	if (ace->mask & ~valid)
+		return -EINVAL;
+	return sid_from_name(ace->principal, sid);
+}
+
+int sd_create_from_aces(struct pmm_allocator *a,
+			const struct sec_generic_mapping *mapping,
+			uint32_t valid, const struct sid *owner,
+			const struct sid *group, const struct pmm_ace *aces,
+			unsigned int nr, struct sd **out)
+{
+	struct sid sid;
+	struct sd *sd;
+	int err;
+
+	if (nr > SD_MAX_ACES || (nr && !aces))
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr; i++) {
+		err = ace_check(&aces[i], valid, &sid);
+		if (err)
+			return err;
+	}
+	err = sd_create(a, mapping, owner, group, &sd);
+	if (err)
+		return err;
+	for (unsigned int i = 0; i < nr && !err; i++) {
+		err = ace_check(&aces[i], valid, &sid);
+		if (PMM_NEVER(err))
+			break;
+		err = sd_add_ace(sd, aces[i].type == PMM_ACE_ALLOW ?
+				 SEC_ACE_ALLOW : SEC_ACE_DENY, &sid,
+				 aces[i].mask);
+	}
+	if (err)
+		goto out_free_sd;
+	*out = sd;
+	return 0;
+out_free_sd:
+	sd_free(sd);
+	return err;
+}
+
+int sd_replace_dacl(const struct sd *old, uint32_t valid,
+		    const struct pmm_ace *aces, unsigned int nr,
+		    struct sd **out)
+{
+	struct sd *sd;
+	int err;
+
+	err = sd_create_from_aces(old->alloc, old->mapping, valid, &old->owner,
+				  &old->group, aces, nr, &sd);
+	if (err)
+		return err;
+	if (old->has_label)
+		sd_set_label(sd, old->label_il, old->label_policy);
+	*out = sd;
 	return 0;
 }
 

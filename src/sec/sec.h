@@ -518,6 +518,54 @@ void sd_clear_label(struct sd *sd);
  */
 PMM_MUST_CHECK int sd_dup(const struct sd *sd, struct sd **out);
 
+#define SD_MAX_ACES	64	/* entries a caller-given DACL may have */
+
+/* The rights an ACE of a process or a file may carry. */
+#define PROCESS_VALID_RIGHTS	(PROCESS_ALL_ACCESS | GENERIC_ALL |          \
+				 GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE)
+#define FILE_VALID_RIGHTS	(FILE_ALL_ACCESS | GENERIC_ALL |             \
+				 GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE)
+
+/**
+ * sd_create_from_aces() - a new SD whose DACL is exactly the caller-given
+ * @aces (SetSecurityInfo's input, a file's allow=/deny= list), no label
+ * @a:       allocator
+ * @mapping: generic mapping of the object type
+ * @valid:   the rights an entry may hold (e.g. PROCESS_VALID_RIGHTS)
+ * @owner:   owner SID
+ * @group:   primary group SID
+ * @aces:    the entries, in order; NULL only when @nr is 0
+ * @nr:      0..SD_MAX_ACES; 0 is an empty DACL (nothing is granted)
+ * @out:     receives the SD
+ *
+ * Every entry is checked before anything is allocated: its type, its
+ * rights (within @valid) and its principal (sid_from_name()).
+ *
+ * Return: 0; -EINVAL for a bad entry or count; -ENOMEM.
+ */
+PMM_MUST_CHECK int sd_create_from_aces(struct pmm_allocator *a,
+				       const struct sec_generic_mapping *mapping,
+				       uint32_t valid, const struct sid *owner,
+				       const struct sid *group,
+				       const struct pmm_ace *aces,
+				       unsigned int nr, struct sd **out);
+
+/**
+ * sd_replace_dacl() - kacs_set_sd()/SetFileSecurity with only the DACL
+ * given: a copy of @old (allocator, mapping, owner, group, label) whose
+ * DACL is exactly @aces; @old itself is untouched, so the caller checks
+ * WRITE_DAC against it and then swaps
+ * @old:   the object's SD now
+ * @valid: the rights an entry may hold
+ * @aces:  the entries (see sd_create_from_aces())
+ * @nr:    their number
+ * @out:   receives the new SD
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+PMM_MUST_CHECK int sd_replace_dacl(const struct sd *old, uint32_t valid,
+				   const struct pmm_ace *aces, unsigned int nr,
+				   struct sd **out);
+
 /** sd_free() - free an SD; NULL is a no-op */
 void sd_free(struct sd *sd);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_task.c - processes and threads: pids, fork, exit, kill, threads and
- * impersonation, rlimits and prlimit, AdjustPrivileges through a process
- * (spec 00 rules 12, 13, 14 (token part), 29, 30, 32).
+ * impersonation, rlimits and prlimit, AdjustPrivileges through a process,
+ * kacs_set_sd on a process SD (spec 00 rules 12, 13, 14 (token part), 29,
+ * 30, 32; §6 "Lifecycle").
  */
 #include <errno.h>
 #include <string.h>
@@ -267,6 +268,227 @@ static void test_task_kill_gated_by_process_sd(void **state)
 	pmm_token_put(dbg);
 }
 
+/* ---- pmm_process_set_dacl(): kacs_set_sd on a process SD ------------------ */
+
+static bool sd_same(const struct sd *x, const struct sd *y)
+{
+	if (!sid_eq(&x->owner, &y->owner) || !sid_eq(&x->group, &y->group) ||
+	    x->mapping != y->mapping || x->dacl_present != y->dacl_present ||
+	    x->has_label != y->has_label || x->label_il != y->label_il ||
+	    x->label_policy != y->label_policy || x->nr_aces != y->nr_aces)
+		return false;
+	for (unsigned int i = 0; i < x->nr_aces; i++)
+		if (x->aces[i].type != y->aces[i].type ||
+		    x->aces[i].mask != y->aces[i].mask ||
+		    !sid_eq(&x->aces[i].sid, &y->aces[i].sid))
+			return false;
+	return true;
+}
+
+/* What another user may do to process @pid: read its status (QUERY_INFORMATION). */
+static long status_read(struct pmm_sim *sim, pmm_pid_t reader, pmm_pid_t pid)
+{
+	char path[32], buf[4096];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return pmm_proc_read(sim, reader, path, buf, sizeof(buf));
+}
+
+/*
+ * Every way pmm_process_set_dacl() can fail leaves the process SD exactly
+ * as it was: the same object, the same owner, group, label and entries,
+ * and the same answer to another user's access.
+ */
+static void test_task_process_set_dacl_bad_input(void **state)
+{
+	struct pmm_sim *sim = *state;
+	struct pmm_token *alice = fx_token(sim, "alice", 0, PMM_IL_MEDIUM);
+	struct pmm_token *alice_low = fx_token(sim, "alice", 0, PMM_IL_LOW);
+	struct pmm_token *bob = fx_token(sim, "bob", 0, PMM_IL_MEDIUM);
+	struct pmm_token *dbg = fx_token(sim, "dave", PRIV(PMM_SE_DEBUG),
+					 PMM_IL_MEDIUM);
+	const struct pmm_ace grant_bob = { PMM_ACE_ALLOW, "bob",
+					   PMM_PROCESS_QUERY_INFORMATION };
+	struct pmm_ace two[2] = { grant_bob, grant_bob }, many[65];
+	static const uint32_t bad_masks[] = {
+		0x00002000u,		/* above the process rights */
+		0x00200000u,		/* above the standard rights */
+		0x01000000u,		/* ACCESS_SYSTEM_SECURITY */
+		0x02000000u,		/* MAXIMUM_ALLOWED */
+		0x04000000u,
+	};
+	static const char *const bad_principals[] = { NULL, "", "S-1-x",
+						      "S-1-5-x-1" };
+	pmm_pid_t a = fx_process(sim, alice), b = fx_process(sim, bob);
+	pmm_pid_t d = fx_process(sim, dbg), z = fx_process(sim, alice), t2;
+	struct process *pa = process_lookup(sim, a), *pp;
+	struct pmm_process_config pc;
+	struct pmm_token_privs privs;
+	struct sd *orig = pa->sd, *snap = NULL, *psnap = NULL;
+	pmm_pid_t prot;
+	int err;
+
+	assert_int_equal(pmm_thread_create(sim, a, &t2), 0);
+	assert_int_equal(pmm_exit(sim, z, 0), 0);		/* a zombie */
+	pmm_process_config_init(&pc);
+	pc.token = alice;
+	pc.pip_type = 512;
+	pc.pip_trust = 4096;
+	assert_int_equal(pmm_process_create(sim, &pc, &prot), 0);
+	pp = process_lookup(sim, prot);
+	assert_int_equal(sd_dup(pa->sd, &snap), 0);
+	assert_int_equal(sd_dup(pp->sd, &psnap), 0);
+	assert_int_equal(status_read(sim, b, a), -EACCES);
+
+#define UNCHANGED()                                                          \
+	do {                                                                 \
+		assert_ptr_equal(pa->sd, orig);                              \
+		assert_true(sd_same(pa->sd, snap));                          \
+		assert_int_equal(status_read(sim, b, a), -EACCES);           \
+	} while (0)
+
+	/* the machine, the caller, the target */
+	assert_int_equal(pmm_process_set_dacl(NULL, a, 0, &grant_bob, 1), -EINVAL);
+	assert_int_equal(pmm_process_set_dacl(sim, 99999, a, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, -1, a, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, 0, a, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, z, a, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, a, -1, &grant_bob, 1), -EINVAL);
+	assert_int_equal(pmm_process_set_dacl(sim, a, INT32_MIN, &grant_bob, 1),
+			 -EINVAL);
+	assert_int_equal(pmm_process_set_dacl(sim, a, 99999, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, a, z, &grant_bob, 1), -ESRCH);
+	assert_int_equal(pmm_process_set_dacl(sim, a, t2, &grant_bob, 1), -ESRCH);
+	UNCHANGED();
+
+	/* the list: its length, then every entry, wherever the bad one is */
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, NULL, 1), -EINVAL);
+	for (size_t i = 0; i < 65; i++)
+		many[i] = grant_bob;
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, many, 65), -EINVAL);
+	two[1].type = 2;
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, two, 2), -EINVAL);
+	two[1].type = -1;
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, two, 2), -EINVAL);
+	two[1] = grant_bob;
+	for (size_t i = 0; i < PMM_ARRAY_SIZE(bad_masks); i++) {
+		two[1].mask = PMM_PROCESS_VM_READ | bad_masks[i];
+		assert_int_equal(pmm_process_set_dacl(sim, a, 0, two, 2), -EINVAL);
+	}
+	two[1] = grant_bob;
+	for (size_t i = 0; i < PMM_ARRAY_SIZE(bad_principals); i++) {
+		two[1].principal = bad_principals[i];
+		assert_int_equal(pmm_process_set_dacl(sim, a, 0, two, 2), -EINVAL);
+		assert_int_equal(pmm_process_set_dacl(sim, b, a, two, 2), -EINVAL);
+	}
+	two[1] = grant_bob;
+	UNCHANGED();
+
+	/* refusals: no WRITE_DAC for bob; MIC strips it from a lower-IL
+	 * thread of a itself; PIP stops SeDebug (whose use is recorded) */
+	assert_int_equal(pmm_process_set_dacl(sim, b, a, &grant_bob, 1), -EACCES);
+	assert_int_equal(pmm_impersonate(sim, t2, alice_low), 0);
+	assert_int_equal(pmm_process_set_dacl(sim, t2, 0, &grant_bob, 1), -EACCES);
+	assert_int_equal(pmm_process_set_dacl(sim, t2, a, &grant_bob, 1), -EACCES);
+	assert_int_equal(pmm_revert(sim, t2), 0);
+	assert_int_equal(pmm_process_set_dacl(sim, d, prot, &grant_bob, 1),
+			 -EACCES);
+	pmm_token_privileges(dbg, &privs);
+	assert_true(privs.used & PRIV(PMM_SE_DEBUG));
+	assert_true(sd_same(pp->sd, psnap));
+	UNCHANGED();
+
+	/* out of memory at every allocation the call makes */
+	for (uint64_t n = 1;; n++) {
+		sim->alloc.fail_nth = sim->alloc.nr_allocs + n;
+		err = pmm_process_set_dacl(sim, a, 0, two, 2);
+		sim->alloc.fail_nth = 0;
+		if (!err)
+			break;
+		assert_int_equal(err, -ENOMEM);
+		assert_true(n < 8);
+		UNCHANGED();
+	}
+#undef UNCHANGED
+	/* the good call took: bob reads the status, the label is kept */
+	assert_ptr_not_equal(pa->sd, orig);
+	assert_true(status_read(sim, b, a) > 0);
+	assert_true(sid_eq(&pa->sd->owner, &snap->owner));
+	assert_true(sid_eq(&pa->sd->group, &snap->group));
+	assert_true(pa->sd->has_label);
+	assert_int_equal(pa->sd->label_il, PMM_IL_MEDIUM);
+	assert_int_equal(pa->sd->label_policy, snap->label_policy);
+	assert_int_equal(pa->sd->nr_aces, 2);
+	sd_free(snap);
+	sd_free(psnap);
+	pmm_token_put(alice);
+	pmm_token_put(alice_low);
+	pmm_token_put(bob);
+	pmm_token_put(dbg);
+}
+
+/*
+ * WRITE_DAC decides, on one's own process too: once the owner's DACL no
+ * longer grants it, the owner cannot change it back; SeDebugPrivilege and
+ * an Administrator (GENERIC_ALL in the default SD) can on another process;
+ * an empty DACL grants nothing, not even the probe Everyone had.
+ */
+static void test_task_process_set_dacl_write_dac(void **state)
+{
+	struct pmm_sim *sim = *state;
+	static const char *const admins[] = { "Administrators", NULL };
+	const struct pmm_token_config ac = { .user = "root", .groups = admins,
+					     .integrity = PMM_IL_HIGH };
+	struct pmm_token *alice = fx_token(sim, "alice", 0, PMM_IL_MEDIUM);
+	struct pmm_token *bob = fx_token(sim, "bob", 0, PMM_IL_MEDIUM);
+	struct pmm_token *dbg = fx_token(sim, "dave", PRIV(PMM_SE_DEBUG),
+					 PMM_IL_MEDIUM);
+	struct pmm_token *admin = NULL;
+	const struct pmm_ace no_write_dac = {
+		PMM_ACE_ALLOW, "alice", PMM_PROCESS_ALL_ACCESS & ~PMM_WRITE_DAC
+	};
+	const struct pmm_ace all_alice = { PMM_ACE_ALLOW, "alice",
+					   PMM_GENERIC_ALL };
+	const struct pmm_ace deny_all[2] = {
+		{ PMM_ACE_DENY, "Everyone", PMM_PROCESS_ALL_ACCESS },
+		{ PMM_ACE_ALLOW, "alice", PMM_GENERIC_ALL },
+	};
+	struct pmm_token_privs privs;
+	pmm_pid_t a, b, d, r;
+
+	assert_int_equal(pmm_token_create(sim, &ac, &admin), 0);
+	a = fx_process(sim, alice);
+	b = fx_process(sim, bob);
+	d = fx_process(sim, dbg);
+	r = fx_process(sim, admin);
+
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, &no_write_dac, 1), 0);
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, &all_alice, 1), -EACCES);
+	assert_int_equal(pmm_process_set_dacl(sim, a, a, &all_alice, 1), -EACCES);
+	/* an Administrator's rights came from the old DACL: gone now */
+	assert_int_equal(pmm_process_set_dacl(sim, r, a, &all_alice, 1), -EACCES);
+	/* SeDebug passes the SD check and is marked used */
+	assert_int_equal(pmm_process_set_dacl(sim, d, a, &all_alice, 1), 0);
+	pmm_token_privileges(dbg, &privs);
+	assert_true(privs.used & PRIV(PMM_SE_DEBUG));
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, &all_alice, 1), 0);
+	/* an Administrator on another user's default SD */
+	assert_int_equal(pmm_process_set_dacl(sim, r, b, &all_alice, 1), 0);
+	assert_int_equal(pmm_process_set_dacl(sim, b, 0, &all_alice, 1), -EACCES);
+	/* deny first wins over the later allow; owners get nothing implicit */
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, deny_all, 2), 0);
+	assert_int_equal(pmm_process_set_dacl(sim, a, 0, &all_alice, 1), -EACCES);
+	assert_int_equal(pmm_process_set_dacl(sim, d, a, NULL, 0), 0);
+	assert_int_equal(process_lookup(sim, a)->sd->nr_aces, 0);
+	assert_true(process_lookup(sim, a)->sd->dacl_present);
+	assert_int_equal(pmm_kill(sim, b, a, 0), -EPERM);	/* no QUERY_LIMITED */
+	assert_int_equal(pmm_kill(sim, d, a, 0), 0);		/* SeDebug */
+	pmm_token_put(alice);
+	pmm_token_put(bob);
+	pmm_token_put(dbg);
+	pmm_token_put(admin);
+}
+
 /* The pid space wraps to RESERVED_PIDS and skips pids still in use. */
 static void test_task_pid_wraps_to_reserved(void **state)
 {
@@ -296,6 +518,8 @@ int main(void)
 		T(test_task_rule32_fork_copies_pip),
 		T(test_task_process_create_bad_input),
 		T(test_task_kill_gated_by_process_sd),
+		T(test_task_process_set_dacl_bad_input),
+		T(test_task_process_set_dacl_write_dac),
 		T(test_task_pid_wraps_to_reserved),
 	};
 
