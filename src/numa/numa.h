@@ -365,6 +365,10 @@ enum pageflags {
 	PG_unevictable,	/* in an unevictable mapping (SHM_LOCK): on the
 			 * unevictable list without being mlocked */
 	PG_swapcache,	/* in the swap cache: @swap is its entry */
+	PG_anon_exclusive, /* PageAnonExclusive(): an anonymous page its
+			    * one mapping owns outright (not shared since a
+			    * fork), which may be made writable without a
+			    * fault */
 };
 
 #define PAGE_FLAGS_PG_MASK    0xffffffffull

@@ -234,7 +234,7 @@ static void frame_free(struct pmm_sim *sim, struct pmm_page *pg)
 	pg->index = 0;
 	pg->flags &= ~((1ull << PG_anon) | (1ull << PG_shmem) |
 		       (1ull << PG_pgtable) | (1ull << PG_zero) |
-		       (1ull << PG_dirty));
+		       (1ull << PG_dirty) | (1ull << PG_anon_exclusive));
 	page_free(&sim->numa, sim->cur_cpu, pg, 0);
 }
 
@@ -954,7 +954,8 @@ static struct pmm_page *anon_copy(struct vm_ctx *c, struct vma *v,
 		frame_free(c->sim, pg);
 		return NULL;
 	}
-	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+	pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty) |
+		     (1ull << PG_anon_exclusive);
 	pg->mapping = v->anon_vma;
 	pg->index = vma_pgoff_of(v, addr);
 	page_map(c->sim, c->mm, pg);
@@ -1011,12 +1012,15 @@ static enum fault_ret do_swap_page(struct vm_ctx *c, struct vma *v,
 	    (pg->flags & (1ull << PG_mlocked)) ||
 	    (write && pg->refcount == 2))
 		try_free_swap(sim, pg);
-	if (((orig & PTE_SWP_EXCLUSIVE) || pg->refcount == 1) &&
-	    (v->vm_flags & VM_WRITE)) {
-		bits |= PTE_RW;
-		if (write) {
-			bits |= PTE_DIRTY;
-			pg->flags |= 1ull << PG_dirty;
+	/* RMAP_EXCLUSIVE when the entry was, or nothing else holds it */
+	if ((orig & PTE_SWP_EXCLUSIVE) || pg->refcount == 1) {
+		pg->flags |= 1ull << PG_anon_exclusive;
+		if (v->vm_flags & VM_WRITE) {
+			bits |= PTE_RW;
+			if (write) {
+				bits |= PTE_DIRTY;
+				pg->flags |= 1ull << PG_dirty;
+			}
 		}
 	}
 	page_map(sim, mm, pg);
@@ -1114,7 +1118,8 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				 GFP_MOVABLE);
 		if (!pg)
 			return FAULT_OOM;
-		pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty);
+		pg->flags |= (1ull << PG_anon) | (1ull << PG_dirty) |
+			     (1ull << PG_anon_exclusive);
 		pg->mapping = v->anon_vma;
 		pg->index = vma_pgoff_of(v, addr);
 		page_map(sim, mm, pg);
@@ -1147,9 +1152,10 @@ wp:
 		try_free_swap(sim, old);
 	if (!(old->flags & (1ull << PG_zero)) && old->mapcount == 1 &&
 	    old->refcount == 1) {
-		/* wp_page_reuse(): the only mapping may simply write */
+		/* wp_page_reuse(): the only mapping may simply write,
+		 * and owns the page again (folio_move_anon_rmap()) */
 		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
-		old->flags |= 1ull << PG_dirty;
+		old->flags |= (1ull << PG_dirty) | (1ull << PG_anon_exclusive);
 		return FAULT_OK;
 	}
 	/* wp_page_copy() */
@@ -1580,6 +1586,9 @@ int vm_copy_range(struct pmm_sim *sim, struct pmm_mm *dst, struct pmm_mm *src,
 			}
 			/* private memory becomes copy-on-write in both */
 			if (!(v->vm_flags & VM_SHARED)) {
+				/* folio_try_dup_anon_rmap_pte(): shared now,
+				 * owned by neither */
+				pg->flags &= ~(1ull << PG_anon_exclusive);
 				p &= ~PTE_RW;
 				*sp = p;
 			} else {
@@ -1657,6 +1666,27 @@ static void protect_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			l->e[i] &= ~PTE_RW;
 }
 
+/* A private writable mapping's entries of pages it owns outright become
+ * writable (can_change_pte_writable(): PageAnonExclusive). */
+static void unprotect_private_leaf(struct vm_ctx *c, struct pt_leaf *l,
+				   uint64_t base, unsigned int from,
+				   unsigned int to, void *arg)
+{
+	(void)base;
+	(void)arg;
+	vm_flush_tlb(c->mm);
+	for (unsigned int i = from; i < to; i++) {
+		pte_t p = l->e[i];
+		struct pmm_page *pg;
+
+		if (!pte_present(p) || (p & (PTE_SPECIAL | PTE_RW)))
+			continue;
+		pg = pte_page(c->sim, p);
+		if (pg && (pg->flags & (1ull << PG_anon_exclusive)))
+			l->e[i] = p | PTE_RW;
+	}
+}
+
 /* A shared writable mapping's entries become writable: all of them
  * without write-notify, the dirty ones with it. */
 static void unprotect_shared_leaf(struct vm_ctx *c, struct pt_leaf *l,
@@ -1680,15 +1710,18 @@ void vm_change_protection(struct vm_ctx *c, const struct vma *v,
 
 	if (!c->mm->pgd)
 		return;
-	/* Losing write protects the entries.  A private mapping gaining
-	 * it keeps them read-only: the next write faults and reuses or
-	 * copies the page (Linux upgrades exclusive anonymous pages at
-	 * once, a difference only the minor-fault count shows). */
+	/* Losing write protects the entries.  With write, a private
+	 * mapping's entries of exclusive anonymous pages become writable
+	 * (MM_CP_TRY_CHANGE_WRITABLE); the others stay read-only, for the
+	 * next write to fault and reuse or copy the page. */
 	if (!(v->vm_flags & VM_WRITE))
 		walk_leaves(c, c->mm, start, end, protect_leaf, NULL);
 	else if (v->vm_flags & VM_SHARED)
 		walk_leaves(c, c->mm, start, end, unprotect_shared_leaf,
 			    &notify);
+	else
+		walk_leaves(c, c->mm, start, end, unprotect_private_leaf,
+			    NULL);
 }
 
 int vm_guard_install(struct vm_ctx *c, uint64_t start, uint64_t end)
@@ -1812,6 +1845,13 @@ static void count_level(struct pmm_sim *sim, const struct pmm_mm *mm,
 						k->file++;
 					if ((p & PTE_RW) && !(v->vm_flags & VM_WRITE)) {
 						k->bad = "a writable entry in a read-only VMA";
+						return;
+					}
+					if ((p & PTE_RW) &&
+					    !(v->vm_flags & VM_SHARED) &&
+					    !(pg->flags &
+					      (1ull << PG_anon_exclusive))) {
+						k->bad = "a writable private entry of a shared page";
 						return;
 					}
 				}
@@ -2439,10 +2479,9 @@ static bool unmap_to_swap_one(struct pmm_sim *sim, struct vma *v,
 	swp_entry_t e = *(swp_entry_t *)arg;
 	struct pmm_page *pg = pte_page(sim, *ptep);
 	pte_t p = *ptep;
-	/* PageAnonExclusive(): this entry alone holds the page -- no other
-	 * mapping, and no swap entry still naming its slot (a page read
-	 * back for one of several entries after fork is shared with them) */
-	bool excl = pg->mapcount == 1 && !swap_count(sim, e);
+	/* try_to_unmap_one(): the entry is exclusive when the page was
+	 * (PageAnonExclusive), which it no longer is once unmapped */
+	bool excl = pg->flags & (1ull << PG_anon_exclusive);
 
 	(void)addr;
 	PMM_BUG_ON(p & PTE_SW_MLOCK);		/* locked pages never get here */
@@ -2450,6 +2489,7 @@ static bool unmap_to_swap_one(struct pmm_sim *sim, struct vma *v,
 		pg->flags |= 1ull << PG_dirty;
 	swap_dup(sim, e);
 	*ptep = swp_entry_to_pte(e) | (excl ? PTE_SWP_EXCLUSIVE : 0);
+	pg->flags &= ~(1ull << PG_anon_exclusive);
 	v->mm->swap_ents++;
 	page_unmap(sim, v->mm, pg);
 	vm_flush_tlb(v->mm);
@@ -2640,6 +2680,8 @@ static void unuse_leaf(struct vm_ctx *c, struct pt_leaf *l, uint64_t base,
 			swapcache_add(sim, pg, e);	/* ours: the mapping's */
 			slot_read(sim, e, pg);
 		}
+		if (l->e[i] & PTE_SWP_EXCLUSIVE)	/* RMAP_EXCLUSIVE */
+			pg->flags |= 1ull << PG_anon_exclusive;
 		swap_put(sim, e);
 		c->mm->swap_ents--;
 		page_map(sim, c->mm, pg);
@@ -2903,7 +2945,8 @@ int vm_migrate_page(struct pmm_sim *sim, struct pmm_page *pg, int nid)
 {
 	const uint64_t moved = (1ull << PG_anon) | (1ull << PG_shmem) |
 			       (1ull << PG_dirty) | (1ull << PG_swapcache) |
-			       (1ull << PG_mlocked) | (1ull << PG_unevictable);
+			       (1ull << PG_mlocked) | (1ull << PG_unevictable) |
+			       (1ull << PG_anon_exclusive);
 	unsigned int expected = (unsigned int)pg->mapcount;
 	struct mig_arg a = { 0 };
 	struct pmm_page *np, **slot = NULL;
