@@ -143,8 +143,10 @@ int vm_mprotect(struct vm_ctx *c, uint64_t start, uint64_t len, uint32_t prot,
 		if (err)
 			break;
 		/* change_protection() on the entries of the piece, which
-		 * prev now holds */
-		vm_change_protection(c, prev, nstart, tmp);
+		 * prev now holds (mprotect_fixup() returns before it when
+		 * nothing changes) */
+		if (newflags != oldflags)
+			vm_change_protection(c, prev, nstart, tmp);
 		/* a private locked VMA becoming writable breaks copy-on-write
 		 * now, so its first write is no fault (mprotect_fixup(); an
 		 * on-fault lock is left to the faults, as
