@@ -878,6 +878,32 @@ static bool access_error(const struct vma *v, int kind)
 	return !(v->vm_flags & VM_ACCESS_FLAGS);
 }
 
+/*
+ * check_vma_flags(): an access through get_user_pages() needs VM_READ to
+ * read and VM_WRITE to write, not what the CPU would take; FOLL_FORCE
+ * (/proc/<pid>/mem) reads any VM_MAYREAD mapping and writes a private
+ * VM_MAYWRITE one (a copy-on-write mapping).  VM_IO/VM_PFNMAP mappings
+ * have no pages to get.
+ */
+static bool gup_error(const struct vma *v, bool write, bool force)
+{
+	uint64_t f = v->vm_flags;
+
+	if (f & (VM_IO | VM_PFNMAP))
+		return true;
+	if (write)
+		return !(f & VM_WRITE) &&
+		       (!force || (f & (VM_SHARED | VM_MAYWRITE)) != VM_MAYWRITE);
+	return !(f & VM_READ) && (!force || !(f & VM_MAYREAD));
+}
+
+/* maybe_mkwrite(): a write fault in a VMA without VM_WRITE (FOLL_FORCE)
+ * leaves the entry read-only. */
+static inline pte_t maybe_mkwrite(const struct vma *v, pte_t p)
+{
+	return (v->vm_flags & VM_WRITE) ? p | PTE_RW : p;
+}
+
 enum fault_ret { FAULT_OK, FAULT_SIGSEGV, FAULT_SIGBUS, FAULT_OOM };
 
 /*
@@ -1076,8 +1102,8 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 				if (!np)
 					return FAULT_OOM;
 				*ptep = pte_mlock(sim, v, np,
-						  mk_pte(sim, np, bits | PTE_RW |
-							 PTE_DIRTY));
+						  maybe_mkwrite(v, mk_pte(sim, np,
+							bits | PTE_DIRTY)));
 				leaf->nr_used++;
 				return FAULT_OK;
 			}
@@ -1123,9 +1149,13 @@ static enum fault_ret handle_fault(struct vm_ctx *c, struct vma *v,
 		pg->mapping = v->anon_vma;
 		pg->index = vma_pgoff_of(v, addr);
 		page_map(sim, mm, pg);
+		/* do_anonymous_page(): writable and dirty with VM_WRITE
+		 * only (a FOLL_FORCE write gets a clean read-only entry) */
 		*ptep = pte_mlock(sim, v, pg,
 				  mk_pte(sim, pg, PTE_PRESENT | PTE_USER |
-					 PTE_RW | PTE_ACCESSED | PTE_DIRTY));
+					 PTE_ACCESSED |
+					 ((v->vm_flags & VM_WRITE) ?
+					  PTE_RW | PTE_DIRTY : 0)));
 		leaf->nr_used++;
 		return FAULT_OK;
 	}
@@ -1154,7 +1184,7 @@ wp:
 	    old->refcount == 1) {
 		/* wp_page_reuse(): the only mapping may simply write,
 		 * and owns the page again (folio_move_anon_rmap()) */
-		*ptep |= PTE_RW | PTE_DIRTY | PTE_ACCESSED;
+		*ptep = maybe_mkwrite(v, *ptep | PTE_DIRTY | PTE_ACCESSED);
 		old->flags |= (1ull << PG_dirty) | (1ull << PG_anon_exclusive);
 		return FAULT_OK;
 	}
@@ -1163,8 +1193,9 @@ wp:
 	if (!pg)
 		return FAULT_OOM;
 	*ptep = pte_mlock(sim, v, pg,
-			  mk_pte(sim, pg, PTE_PRESENT | PTE_USER | PTE_RW |
-				 PTE_ACCESSED | PTE_DIRTY));
+			  maybe_mkwrite(v, mk_pte(sim, pg, PTE_PRESENT |
+						  PTE_USER | PTE_ACCESSED |
+						  PTE_DIRTY)));
 	if (pte & PTE_SW_MLOCK)
 		page_munlock(sim, old);
 	page_unmap(sim, mm, old);
@@ -1186,9 +1217,15 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 {
 	struct pmm_sim *sim = c->sim;
 	uint64_t done = 0;
-	uint32_t need = kind == PMM_ACCESS_WRITE ? TLB_W :
-			kind == PMM_ACCESS_EXEC ? TLB_X : TLB_R;
+	/* get_user_pages(): a remote access (VM_GUP), or populate's
+	 * FOLL_TOUCH walk */
+	bool remote = kind & VM_GUP, force = kind & VM_GUP_FORCE;
+	bool touch = !wbuf && fill == VM_FILL_TOUCH;
+	uint32_t need;
 
+	kind &= VM_ACCESS_KIND;
+	need = kind == PMM_ACCESS_WRITE ? TLB_W :
+	       kind == PMM_ACCESS_EXEC ? TLB_X : TLB_R;
 	memset(res, 0, sizeof(*res));
 	while (done < len) {
 		uint64_t a = addr + done, off = a & ~PAGE_MASK;
@@ -1236,13 +1273,20 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 					  VM_PKEY_SHIFT);
 			break;
 		}
-		if (access_error(v, kind)) {
+		if (remote ? gup_error(v, kind == PMM_ACCESS_WRITE, force) :
+			     access_error(v, kind)) {
 			set_signal(res, PMM_SIGSEGV, PMM_SEGV_ACCERR, a);
 			break;
 		}
 		ptep = pte_lookup(sim, mm, a, false, NULL, &err);
 		if (!ptep || !pte_present(*ptep) ||
-		    (kind == PMM_ACCESS_WRITE && !(*ptep & PTE_RW))) {
+		    (kind == PMM_ACCESS_WRITE && !(*ptep & PTE_RW) &&
+		     /* can_follow_write_pte(): FOLL_FORCE writes an
+		      * exclusive anonymous page through its read-only
+		      * entry */
+		     !(force && !(v->vm_flags & VM_WRITE) &&
+		       (pte_page(sim, *ptep)->flags &
+			(1ull << PG_anon_exclusive))))) {
 			enum fault_ret fr = handle_fault(c, v, a,
 							 kind == PMM_ACCESS_WRITE);
 
@@ -1266,8 +1310,25 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 			}
 			ptep = pte_lookup(sim, mm, a, false, NULL, &err);
 		}
-		*ptep |= PTE_ACCESSED | (kind == PMM_ACCESS_WRITE ? PTE_DIRTY : 0);
 		pg = pte_page(sim, *ptep);
+		if (touch) {
+			/* follow_page_pte() with FOLL_TOUCH: the page is
+			 * accessed (here its entry: smaps and clear_refs read
+			 * both alike) and, for a write, dirty unless its entry
+			 * is; the walk sets no entry bit */
+			*ptep |= PTE_ACCESSED;
+			if (kind == PMM_ACCESS_WRITE && !(*ptep & PTE_DIRTY))
+				pg->flags |= 1ull << PG_dirty;
+		} else if (remote) {
+			/* the kernel copies through its own mapping of the
+			 * page and dirties the page, not the entry
+			 * (set_page_dirty_lock(), unpin_user_pages_dirty_lock()) */
+			if (kind == PMM_ACCESS_WRITE)
+				pg->flags |= 1ull << PG_dirty;
+		} else {
+			*ptep |= PTE_ACCESSED |
+				 (kind == PMM_ACCESS_WRITE ? PTE_DIRTY : 0);
+		}
 		if (te) {
 			/* the permissions the hardware would cache */
 			bool pk = !vm_has_pkeys(sim);

@@ -679,6 +679,19 @@ bool vm_machine_consistent(struct pmm_sim *sim, char *msg, size_t size);
  */
 #define VM_FILL_SCRAMBLE	(-1)
 #define VM_FILL_TOUCH		(-2)
+/*
+ * @kind modifiers for an access the kernel makes through get_user_pages()
+ * instead of the CPU: VM_GUP checks the VMA as check_vma_flags() does (a
+ * read needs VM_READ, a write VM_WRITE, no VM_IO/VM_PFNMAP), ignores the
+ * caller's PKRU (a foreign access: pass no task), sets no entry bit but a
+ * fault's, and a write dirties the page; VM_GUP_FORCE adds FOLL_FORCE, as
+ * /proc/<pid>/mem does: any VM_MAYREAD mapping may be read and a private
+ * VM_MAYWRITE one written, through a private copy left read-only.
+ * Populate's FOLL_TOUCH walk is @fill VM_FILL_TOUCH.
+ */
+#define VM_ACCESS_KIND		0xff
+#define VM_GUP			0x100
+#define VM_GUP_FORCE		0x200
 struct pmm_access_result;
 int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 	      const uint8_t *wbuf, uint8_t *rbuf, int fill,

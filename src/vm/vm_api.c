@@ -649,11 +649,11 @@ static uint64_t remote_copy(struct vm_ctx *lc, struct process *p, uint64_t la,
 				  0, &r1);
 			if (r1.status || !lc->mm)
 				break;
-			vm_access(&rc, ra + done, chunk, PMM_ACCESS_WRITE, tmp,
-				  NULL, 0, &r2);
+			vm_access(&rc, ra + done, chunk,
+				  PMM_ACCESS_WRITE | VM_GUP, tmp, NULL, 0, &r2);
 		} else {
-			vm_access(&rc, ra + done, chunk, PMM_ACCESS_READ, NULL, tmp,
-				  0, &r2);
+			vm_access(&rc, ra + done, chunk,
+				  PMM_ACCESS_READ | VM_GUP, NULL, tmp, 0, &r2);
 			if (r2.status)
 				break;
 			vm_access(lc, la + done, chunk, PMM_ACCESS_WRITE, tmp, NULL,
@@ -826,8 +826,10 @@ long vm_mem_rw(struct pmm_sim *sim, struct process *p, uint64_t addr,
 
 		if (chunk > size - done)
 			chunk = size - done;
+		/* access_remote_vm() with FOLL_FORCE */
 		vm_access(&rc, addr + done, chunk,
-			  write ? PMM_ACCESS_WRITE : PMM_ACCESS_READ,
+			  (write ? PMM_ACCESS_WRITE : PMM_ACCESS_READ) | VM_GUP |
+			  VM_GUP_FORCE,
 			  write ? (const uint8_t *)buf + done : NULL,
 			  write ? NULL : (uint8_t *)buf + done, 0, &r);
 		done += r.done;
