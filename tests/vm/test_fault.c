@@ -5,7 +5,8 @@
  * growth (spec 01 rules 10-11), guard regions (spec 02 rule 25), DONTNEED
  * (rule 24), page tables freed by munmap, exit returning every frame, and
  * the randomized model test of issue 4: random mmap/munmap/mprotect/fork/
- * exit/store/check/madvise/mlock/munlock over several processes, checked
+ * exit/store/check/madvise/mlock/munlock and writes through /proc/self/mem
+ * (FOLL_FORCE) over several processes, checked
  * after every op against a reference of what each page must read and
  * which pages are locked (seed printed; the count of ops comes from
  * PMM_MODEL_OPS, default 10^6), in the linux profile and in peios, where
@@ -795,6 +796,24 @@ static void test_model(void **state)
 			m->p[i] = m->p[m->nproc - 1];
 			m->nproc--;
 			continue;
+		} else if (op < 64) {		/* a page through /proc/self/mem */
+			struct mpage *p = &mp->pg[pg];
+			uint8_t v = (uint8_t)rnd(&x), buf[PG];
+			/* mem_rw() with FOLL_FORCE: a private mapping takes the
+			 * write whatever its protection (a private copy), a
+			 * shared one only with PROT_WRITE; a hole is EIO */
+			bool ok = p->state == 1 ||
+				  (p->state == 2 && (p->prot & PROT_W));
+
+			memset(buf, v, sizeof(buf));
+			assert_int_equal(pmm_proc_pwrite(sim, mp->pid,
+							 "/proc/self/mem", buf,
+							 PG, BASE + pg * PG),
+					 ok ? (long)PG : -EIO);
+			if (ok && p->state == 1)
+				p->val = v;
+			else if (ok)
+				m->obj[p->obj][p->index] = v;
 		} else if (op < 67) {		/* store a page */
 			struct mpage *p = &mp->pg[pg];
 			uint8_t v = (uint8_t)rnd(&x);
