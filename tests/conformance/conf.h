@@ -17,6 +17,10 @@
  * With CONF_F_MLOCK it also locks and unlocks ranges (mlock, mlock2 with
  * MLOCK_ONFAULT, munlock; spec 13): the sim's process has the host
  * child's RLIMIT_MEMLOCK, and CAP_IPC_LOCK when the host runs as root.
+ * With CONF_F_REMOTE (and TOUCH) the process also reads and writes itself
+ * the way a debugger does, through process_vm_readv/writev and
+ * /proc/self/mem (get_user_pages(), with FOLL_FORCE for the latter): the
+ * byte count or errno, and the bytes read, hashed.
  * A backend runs a sequence and hands back a trace: every call's result,
  * normalised (addresses as window offsets, or "outside the window"), and
  * the final /proc/<pid>/smaps entries inside the window, rewritten with
@@ -72,6 +76,7 @@ enum conf_kind {
 	CONF_STORE,		/* volatile byte stores of a range */
 	CONF_MINCORE,		/* mincore(2) */
 	CONF_FORK_CHECK,	/* fork, store in the child, read in both */
+	CONF_REMOTE,		/* process_vm_readv/writev, /proc/self/mem */
 	CONF_NR_KINDS,
 };
 
@@ -89,7 +94,8 @@ enum conf_feature {
 	CONF_F_REMOVE		= 1u << 7,	/* MADV_REMOVE (with TOUCH) */
 	CONF_F_POPULATE		= 1u << 8,	/* MADV_POPULATE_* (w. TOUCH) */
 	CONF_F_MLOCK		= 1u << 9,	/* mlock, mlock2, munlock */
-	CONF_F_ALL		= 0x3ffu,
+	CONF_F_REMOTE		= 1u << 10,	/* REMOTE (with TOUCH) */
+	CONF_F_ALL		= 0x7ffu,
 };
 
 enum conf_addr_kind {
@@ -124,6 +130,10 @@ struct conf_addr {
  *	STORE		addr (may be misaligned), len, arg (the byte)
  *	MINCORE		addr, len
  *	FORK_CHECK	addr (may be misaligned), len, arg (the byte)
+ *	REMOTE		addr (may be misaligned), len, arg (0
+ *			process_vm_readv, 1 process_vm_writev, 2 pread and
+ *			3 pwrite of /proc/self/mem), flags (the byte written):
+ *			the process on itself, through get_user_pages()
  *
  * Touches (LOAD, STORE, FORK_CHECK) are made one byte at a time with
  * volatile accesses, in ascending order; a touch never reaches past the

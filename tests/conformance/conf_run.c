@@ -313,7 +313,7 @@ static uint64_t parse_u64(const char *s)
 
 static void print_features(unsigned int f)
 {
-	printf("features:%s%s%s%s%s%s%s%s%s%s%s\n",
+	printf("features:%s%s%s%s%s%s%s%s%s%s%s%s\n",
 	       f & CONF_F_MREMAP ? " mremap" : "",
 	       f & CONF_F_KSM ? " ksm" : "",
 	       f & CONF_F_GUARD ? " guard" : "",
@@ -324,6 +324,7 @@ static void print_features(unsigned int f)
 	       f & CONF_F_REMOVE ? " remove" : "",
 	       f & CONF_F_POPULATE ? " populate" : "",
 	       f & CONF_F_MLOCK ? " mlock" : "",
+	       f & CONF_F_REMOTE ? " remote" : "",
 	       f ? "" : " (none)");
 }
 

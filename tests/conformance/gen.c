@@ -487,6 +487,20 @@ static void gen_one(struct pmm_rng *r, struct gen_map *m,
 		}
 		return;
 	}
+	/* Likewise REMOTE: the process reads and writes itself the way a
+	 * debugger would, through process_vm_* and /proc/self/mem. */
+	if ((p->features & CONF_F_REMOTE) && (p->features & CONF_F_TOUCH) &&
+	    chance(r, 40)) {
+		op->kind = CONF_REMOTE;
+		draw_mapped(r, m, CONF_WINDOW_PAGES, &pg, &pages);
+		win(&op->addr, pg);
+		if (chance(r, 250))
+			op->addr.mis = (uint16_t)below(r, CONF_PAGE);
+		op->len = 1 + below(r, 3 * CONF_PAGE);
+		op->arg = (int32_t)below(r, 4);
+		op->flags = (uint32_t)below(r, 256);
+		return;
+	}
 	if (!(p->features & CONF_F_MSEAL) && k >= 995)
 		k = (uint32_t)below(r, 995);
 	if (!(p->features & CONF_F_ANON_NAME) && k >= 910 && k < 995)
@@ -627,7 +641,7 @@ const char *conf_kind_name(unsigned int kind)
 	static const char *const names[CONF_NR_KINDS] = {
 		"mmap", "munmap", "mprotect", "mremap", "madvise", "mseal",
 		"set_anon_name", "mlock", "load", "store", "mincore",
-		"fork_check",
+		"fork_check", "remote",
 	};
 
 	return kind < CONF_NR_KINDS ? names[kind] : "?";
@@ -764,6 +778,17 @@ int conf_op_format(const struct conf_op *op, char *buf, size_t size)
 	case CONF_FORK_CHECK:
 		sb_printf(&b, ", 0x%02x", (unsigned int)op->arg & 0xff);
 		break;
+	case CONF_REMOTE: {
+		static const char *const how[] = {
+			"process_vm_readv", "process_vm_writev",
+			"pread /proc/self/mem", "pwrite /proc/self/mem",
+		};
+
+		sb_printf(&b, ", %s", how[op->arg & 3]);
+		if (op->arg & 1)
+			sb_printf(&b, ", 0x%02x", op->flags & 0xff);
+		break;
+	}
 	case CONF_SET_NAME:
 		if (op->arg < 0 || op->arg >= conf_nr_names)
 			sb_printf(&b, ", NULL");

@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -187,6 +188,7 @@ static void probe(uint64_t addr, uint64_t len, bool write, uint8_t byte,
 /* What the child owns besides the window, allocated before it. */
 struct host_ctx {
 	uint64_t base;
+	int memfd;		/* /proc/self/mem, read-write */
 	uint8_t *buf;		/* 2 windows: loaded bytes */
 	uint8_t *vec;		/* CONF_VEC_PAGES: mincore */
 	struct conf_result *shared;	/* MAP_SHARED: the fork child's */
@@ -300,6 +302,33 @@ static void exec_touch(const struct conf_op *op, const struct host_ctx *hc,
 	case CONF_FORK_CHECK:
 		fork_check(op, a, hc, res);
 		break;
+	case CONF_REMOTE: {
+		struct iovec l = { hc->buf, op->len }, r = {
+			(void *)(uintptr_t)a, op->len };
+		bool write = op->arg & 1;
+
+		if (write)
+			memset(hc->buf, (int)(op->flags & 0xff), op->len);
+		if (op->arg == 0)
+			ret = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+		else if (op->arg == 1)
+			ret = process_vm_writev(getpid(), &l, 1, &r, 1, 0);
+		else if (op->arg == 2)
+			ret = pread(hc->memfd, hc->buf, op->len, (off_t)a);
+		else
+			ret = pwrite(hc->memfd, hc->buf, op->len, (off_t)a);
+		if (ret == -1) {
+			res->kind = CONF_RET_ERR;
+			res->err = errno;
+		} else {
+			res->kind = CONF_RET_INT;
+			res->val = ret;
+			if (!write)
+				res->sum = conf_hash(CONF_HASH_INIT, hc->buf,
+						     (size_t)ret);
+		}
+		break;
+	}
 	default:
 		res->kind = CONF_RET_ERR;
 		res->err = ENOSYS;
@@ -430,9 +459,11 @@ static __attribute__((noreturn)) void child(const struct conf_op *ops,
 
 	hc.buf = malloc(2 * CONF_WINDOW_BYTES);
 	hc.vec = malloc(CONF_VEC_PAGES);
+	hc.memfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
 	sh = sys_mmap(0, CONF_PAGE, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS);
-	if (!res || !hc.buf || !hc.vec || sh == -1 || probe_install())
+	if (!res || !hc.buf || !hc.vec || hc.memfd < 0 || sh == -1 ||
+	    probe_install())
 		_exit(10);
 	hc.shared = (struct conf_result *)(uintptr_t)sh;
 	h.base = reserve_window(at, &h.flags);
@@ -599,7 +630,7 @@ unsigned int conf_host_probe(void)
 	return ((unsigned int)WEXITSTATUS(status) &
 		(CONF_F_KSM | CONF_F_GUARD | CONF_F_MSEAL | CONF_F_ANON_NAME)) |
 	       CONF_F_MREMAP | CONF_F_TOUCH | CONF_F_LAZYFREE | CONF_F_REMOVE |
-	       CONF_F_POPULATE | CONF_F_MLOCK;
+	       CONF_F_POPULATE | CONF_F_MLOCK | CONF_F_REMOTE;
 }
 
 static int host_run(const struct conf_op *ops, size_t n,

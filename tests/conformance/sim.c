@@ -21,6 +21,10 @@
 #include "conf.h"
 
 #define SIM_BASE	0x300000000000ull
+/* The caller's side of process_vm_*: private memory far from the window
+ * and its guards (the host child uses its heap). */
+#define SIM_SCRATCH	(SIM_BASE + 4 * CONF_WINDOW_BYTES)
+#define SIM_SCRATCH_LEN	(4 * CONF_PAGE)
 
 static void copy_sysctl(struct pmm_sim *sim, const char *name,
 			const char *path)
@@ -120,6 +124,55 @@ static void fork_check(struct pmm_sim *sim, pmm_pid_t pid,
 				   ar.status ? ar.code : 0, ar.done);
 }
 
+/* The process on itself: process_vm_readv/writev through the scratch
+ * buffer, or pread/pwrite of /proc/self/mem. */
+static void remote(struct pmm_sim *sim, pmm_pid_t pid,
+		   const struct conf_op *op, uint64_t a,
+		   const struct sim_ctx *sc, struct conf_result *res)
+{
+	struct pmm_iovec l = { SIM_SCRATCH, op->len }, r = { a, op->len };
+	uint8_t byte = (uint8_t)(op->flags & 0xff);
+	struct pmm_access_result ar;
+	int64_t ret;
+	int err;
+
+	if (op->len > SIM_SCRATCH_LEN) {
+		api_error(res, -EINVAL);
+		return;
+	}
+	memset(sc->buf, byte, op->len);
+	if (op->arg == 1 &&
+	    (err = pmm_fill(sim, pid, SIM_SCRATCH, op->len, byte, &ar))) {
+		api_error(res, err);
+		return;
+	}
+	if (op->arg == 0)
+		ret = pmm_process_vm_readv(sim, pid, pid, &l, 1, &r, 1, 0);
+	else if (op->arg == 1)
+		ret = pmm_process_vm_writev(sim, pid, pid, &l, 1, &r, 1, 0);
+	else if (op->arg == 2)
+		ret = pmm_proc_pread(sim, pid, "/proc/self/mem", sc->buf,
+				     op->len, a);
+	else
+		ret = pmm_proc_pwrite(sim, pid, "/proc/self/mem", sc->buf,
+				      op->len, a);
+	if (ret < 0) {
+		res->kind = CONF_RET_ERR;
+		res->err = (int)-ret;
+		return;
+	}
+	res->kind = CONF_RET_INT;
+	res->val = ret;
+	if (op->arg == 0 &&
+	    (err = pmm_access(sim, pid, SIM_SCRATCH, (uint64_t)ret,
+			      PMM_ACCESS_READ, sc->buf, &ar))) {
+		api_error(res, err);
+		return;
+	}
+	if (!(op->arg & 1))
+		res->sum = conf_hash(CONF_HASH_INIT, sc->buf, (size_t)ret);
+}
+
 static void exec_touch(struct pmm_sim *sim, pmm_pid_t pid,
 		       const struct conf_op *op, uint64_t base,
 		       const struct sim_ctx *sc, struct conf_result *res)
@@ -168,6 +221,9 @@ static void exec_touch(struct pmm_sim *sim, pmm_pid_t pid,
 		break;
 	case CONF_FORK_CHECK:
 		fork_check(sim, pid, op, a, base, sc, res);
+		break;
+	case CONF_REMOTE:
+		remote(sim, pid, op, a, sc, res);
 		break;
 	default:
 		api_error(res, -ENOSYS);
@@ -298,6 +354,9 @@ static int sim_run(const struct conf_op *ops, size_t n, struct conf_trace *out)
 	len = pmm_mmap(sim, pid, SIM_BASE - CONF_WINDOW_BYTES,
 		       3 * CONF_WINDOW_BYTES, 0, 0x01 | 0x20 | 0x4000 |
 		       CONF_MAP_FIXED_NOREPLACE, -1, 0);
+	if (len >= 0)
+		len = pmm_mmap(sim, pid, SIM_SCRATCH, SIM_SCRATCH_LEN, 0x3,
+			       0x02 | 0x20 | CONF_MAP_FIXED_NOREPLACE, -1, 0);
 	if (len < 0 || pmm_munmap(sim, pid, SIM_BASE, CONF_WINDOW_BYTES)) {
 		pmm_sim_destroy(sim);
 		return sim_fail(out, "window", len < 0 ? len : -EINVAL);

@@ -166,7 +166,8 @@ static void test_gen_valid_in_window(void **state)
 				continue;
 			}
 			if (op->kind == CONF_LOAD || op->kind == CONF_STORE ||
-			    op->kind == CONF_FORK_CHECK) {
+			    op->kind == CONF_FORK_CHECK ||
+			    op->kind == CONF_REMOTE) {
 				/* anywhere in a page; at most into the
 				 * guard after the window */
 				assert_int_equal(op->addr.kind, CONF_ADDR_WIN);
