@@ -907,6 +907,23 @@ static inline pte_t maybe_mkwrite(const struct vma *v, pte_t p)
 enum fault_ret { FAULT_OK, FAULT_SIGSEGV, FAULT_SIGBUS, FAULT_OOM };
 
 /*
+ * Whether an access must fault first: nothing is mapped, or a write meets
+ * a read-only entry -- unless it is a FOLL_FORCE write in a VMA without
+ * VM_WRITE to an exclusive anonymous page, which goes through the entry
+ * as it is (can_follow_write_pte()).
+ */
+static bool access_needs_fault(struct pmm_sim *sim, const struct vma *v,
+			       const pte_t *ptep, bool write, bool force)
+{
+	if (!ptep || !pte_present(*ptep))
+		return true;
+	if (!write || (*ptep & PTE_RW))
+		return false;
+	return !force || (v->vm_flags & VM_WRITE) ||
+	       !(pte_page(sim, *ptep)->flags & (1ull << PG_anon_exclusive));
+}
+
+/*
  * do_fault_around() with filemap_map_pages(): a read fault on a file or
  * shmem mapping first maps the pages of the object already in its cache
  * around @addr -- the fault_around_bytes (64 KiB) block of the PTE table
@@ -1279,14 +1296,8 @@ int vm_access(struct vm_ctx *c, uint64_t addr, uint64_t len, int kind,
 			break;
 		}
 		ptep = pte_lookup(sim, mm, a, false, NULL, &err);
-		if (!ptep || !pte_present(*ptep) ||
-		    (kind == PMM_ACCESS_WRITE && !(*ptep & PTE_RW) &&
-		     /* can_follow_write_pte(): FOLL_FORCE writes an
-		      * exclusive anonymous page through its read-only
-		      * entry */
-		     !(force && !(v->vm_flags & VM_WRITE) &&
-		       (pte_page(sim, *ptep)->flags &
-			(1ull << PG_anon_exclusive))))) {
+		if (access_needs_fault(sim, v, ptep,
+				       kind == PMM_ACCESS_WRITE, force)) {
 			enum fault_ret fr = handle_fault(c, v, a,
 							 kind == PMM_ACCESS_WRITE);
 
